@@ -1,0 +1,60 @@
+/*
+ * bounds.h - every limit forgeguard applies to input, with its reason
+ *
+ * A parser never loops or copies beyond these.  Where a number comes from
+ * an RFC the section is named; otherwise the reason is given.
+ */
+#ifndef FG_BOUNDS_H
+#define FG_BOUNDS_H
+
+/* RFC 5321 4.5.3.1.1: local part at most 64 octets. */
+#define FG_LOCAL_PART_MAX 64
+/* RFC 5321 4.5.3.1.2: domain at most 255 octets. */
+#define FG_DOMAIN_MAX 255
+/* RFC 1035 2.3.4: label at most 63 octets. */
+#define FG_LABEL_MAX 63
+/* RFC 5321 4.5.3.1.3: path at most 256 octets including the brackets. */
+#define FG_PATH_MAX 256
+/* Source routes are obsolete (RFC 5321 4.1.1.3); bound their length. */
+#define FG_ROUTE_MAX 512
+/* Room for a whole MAIL/RCPT argument as a client may send it:
+ * RFC 5321 4.5.3.1.4 command line 512, extended by RFC 1869 params. */
+#define FG_CMDLINE_MAX 4096
+/* ESMTP parameters examined per MAIL or RCPT command. */
+#define FG_PARAMS_MAX 16
+/* Canonical address: local part, "@", domain. */
+#define FG_ADDR_MAX (FG_LOCAL_PART_MAX + 1 + FG_DOMAIN_MAX)
+/* RFC 5321 4.5.3.1.5: reply line at most 512 octets including CRLF. */
+#define FG_REPLY_LINE_MAX 512
+/* Text of one reply: the line less "NNN X.YYY.ZZZ " and CRLF. */
+#define FG_REPLY_TEXT_MAX 480
+/* A client value quoted inside a reply text. */
+#define FG_REPLY_VALUE_MAX 128
+/* A client value quoted in a log line, after escaping. */
+#define FG_LOG_VALUE_MAX 256
+/* One verdict line. */
+#define FG_LOG_LINE_MAX 4096
+/* Findings kept per stage; more are counted, not kept. */
+#define FG_FINDINGS_MAX 32
+/* Recipients listed in a log line (all are counted). */
+#define FG_LOG_RCPTS_MAX 8
+/* Longest configuration line, after joining continuation lines. */
+#define FG_CONF_LINE_MAX 65536
+/* Entries in one configuration list (networks, domains, ...). */
+#define FG_CONF_LIST_MAX 4096
+/* Lines in a sender_login_map file. */
+#define FG_LOGIN_MAP_MAX 100000
+/* Addresses and domains one login may own. */
+#define FG_LOGIN_MAP_ITEMS_MAX 256
+/* Longest SMTP verb kept from an unknown command. */
+#define FG_VERB_MAX 32
+/* Longest HELO argument examined (RFC 5321 command line 512). */
+#define FG_HELO_MAX 512
+/* Longest SASL login name kept. */
+#define FG_LOGIN_MAX 256
+/* Session id: 8 hex digits plus NUL. */
+#define FG_SID_MAX 9
+/* Postfix queue ids are at most 16 characters (long ids); leave room. */
+#define FG_QUEUE_ID_MAX 32
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * conf.h - the configuration: an immutable, reference-counted snapshot
+ *
+ * fg_conf_load reads a file (or nothing: built-in defaults) into a new
+ * snapshot; the daemon swaps its current pointer under a lock on SIGHUP
+ * and every session keeps the snapshot it started with.  Per-check
+ * actions and replies are resolved at load time into flat tables, so
+ * the hot path does two array lookups per finding.
+ */
+#ifndef FG_CONF_H
+#define FG_CONF_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "forgeguard/buf.h"
+#include "forgeguard/catalog.h"
+#include "forgeguard/err.h"
+#include "forgeguard/ipaddr.h"
+
+#define FG_CONF_DEFAULT_PATH "/etc/forgeguard/forgeguard.conf"
+
+enum fg_log_format { FG_LOGFMT_TEXT, FG_LOGFMT_JSON };
+enum fg_mode { FG_MODE_ENFORCE, FG_MODE_DRY_RUN };
+enum fg_reject_stage { FG_REJECT_AT_MAIL, FG_REJECT_AT_RCPT };
+
+/* A sorted set of canonical (lower-case) names. */
+struct fg_nameset {
+	char **v;
+	size_t n;
+};
+
+struct fg_netset {
+	struct fg_cidr *v;
+	size_t n;
+};
+
+struct fg_login_entry {
+	char *login;  /* lower-case */
+	char **items; /* lower-case "user@domain" or "@domain" */
+	size_t n;
+};
+
+struct fg_login_map {
+	struct fg_login_entry *v; /* sorted by login */
+	size_t n;
+};
+
+struct fg_conf {
+	atomic_int refs;
+	char *path; /* NULL: built-in defaults */
+
+	char *socket;
+	unsigned socket_mode;
+	char *user;
+	int allow_root;
+	char *log_target; /* "auto": stderr in the foreground, else syslog */
+	enum fg_log_format log_format;
+	char *authserv_id;
+	struct fg_nameset local_domains;
+	struct fg_nameset local_hosts;
+	struct fg_netset local_addresses; /* host routes */
+	struct fg_netset trusted_networks;
+	enum fg_mode mode;
+	enum fg_reject_stage reject_stage;
+	uint64_t max_message_size; /* 0: no limit */
+	uint64_t max_recipients;   /* 0: no limit */
+	char *sender_login_map;    /* "" : none */
+	struct fg_login_map login_map;
+
+	/* resolved policy */
+	unsigned char action[FG_CHK_COUNT][FG_R_COUNT];
+	const char *reply[FG_CHK_COUNT][FG_R_COUNT];
+	unsigned char dry_run[FG_CHK_COUNT];
+	char **owned; /* reply strings from the file */
+	size_t nowned;
+};
+
+/*
+ * fg_conf_load - a new snapshot from path, or built-in defaults when path
+ * is NULL.  Errors go to err, one per line, each "FILE:LINE: reason".
+ */
+enum fg_err fg_conf_load(const char *path, struct fg_conf **out,
+	struct fg_buf *err) FG_WUR;
+/*
+ * fg_conf_load_text - the same from text already in memory; name is used
+ * in error messages
+ */
+enum fg_err fg_conf_load_text(const char *name, const char *text, size_t n,
+	struct fg_conf **out, struct fg_buf *err) FG_WUR;
+/* fg_conf_ref - take one more reference */
+struct fg_conf *fg_conf_ref(struct fg_conf *conf);
+/* fg_conf_unref - drop a reference; the last frees (NULL ok) */
+void fg_conf_unref(struct fg_conf *conf);
+
+/* fg_conf_name_in - is canonical name in set (exactly, or below when sub) */
+int fg_conf_name_in(const struct fg_nameset *set, const char *name,
+	size_t n, int sub);
+/* fg_conf_net_in - is ip inside one of the networks */
+int fg_conf_net_in(const struct fg_netset *set, const struct fg_ip *ip);
+/*
+ * fg_conf_login_owns - may login send as canonical address addr?
+ * Returns 1 yes, 0 no, -1 login not in the map.
+ */
+int fg_conf_login_owns(const struct fg_conf *conf, const char *login,
+	const char *addr);
+
+/* One documented option, for -D and the man pages. */
+struct fg_conf_doc {
+	const char *name;
+	const char *def;
+	const char *doc;
+};
+
+/* fg_conf_doc_get - the i-th option; 0 past the end */
+int fg_conf_doc_get(size_t i, struct fg_conf_doc *out);
+
+#endif

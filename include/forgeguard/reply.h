@@ -1,0 +1,40 @@
+/*
+ * reply.h - the one builder of SMTP replies
+ *
+ * Every reply forgeguard sends goes through fg_reply_build, which only
+ * produces what Postfix and libmilter accept: a 4xx or 5xx code whose
+ * class matches the action, an RFC 3463 enhanced code of the same class,
+ * printable ASCII text without CR or LF, bounded length, and a copy of
+ * the text with '%' doubled for libmilter.
+ */
+#ifndef FG_REPLY_H
+#define FG_REPLY_H
+
+#include <stddef.h>
+
+#include "forgeguard/bounds.h"
+#include "forgeguard/catalog.h"
+#include "forgeguard/err.h"
+
+struct fg_reply {
+	char rcode[4];                   /* "550" */
+	char xcode[12];                  /* "5.7.1" */
+	char text[FG_REPLY_TEXT_MAX + 1]; /* as the client sees it */
+	char wire[2 * FG_REPLY_TEXT_MAX + 1]; /* '%' doubled for libmilter */
+};
+
+/*
+ * fg_reply_check_spec - validate a configured "CODE X.Y.Z TEXT"; on error
+ * why names the problem
+ */
+enum fg_err fg_reply_check_spec(const char *spec, const char **why) FG_WUR;
+/*
+ * fg_reply_build - a reply for action (tempfail or reject) from spec,
+ * with {value} replaced by the sanitized client value and {check} by the
+ * check name.  A spec of the wrong class is moved to the action's class.
+ */
+enum fg_err fg_reply_build(struct fg_reply *out, enum fg_action action,
+	const char *spec, const char *check, const char *value, size_t vn)
+	FG_WUR;
+
+#endif

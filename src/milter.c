@@ -1,0 +1,549 @@
+/*
+ * NAME
+ *	milter - libmilter glue: callbacks, negotiation, reload
+ * SYNOPSIS
+ *	#include "milter.h"
+ * DESCRIPTION
+ *	Translates libmilter callbacks into session calls and verdicts into
+ *	sfsistat codes and smfi_setreply replies.  This file and main.c are
+ *	the only ones that include <libmilter/mfapi.h>.
+ *
+ *	libmilter callbacks carry no user pointer, so the daemon's state
+ *	(the current configuration snapshot and log sink) lives in one
+ *	static struct here, swapped under a mutex on SIGHUP.  Sessions take
+ *	a reference at connect and keep that snapshot until close.
+ *
+ *	Negotiation: every callback is registered; steps forgeguard does not
+ *	use yet (headers, end of headers, body) are switched off with
+ *	SMFIP_NO*.  No SMFIP_NR_* flag is asked for: a step without a reply
+ *	makes Postfix write twice in a row, and over inet: sockets its Nagle
+ *	then waits for our delayed ACK (about 40 ms).  The DATA step is kept
+ *	and answered for the same reason.
+ *
+ *	Two libc functions are interposed in the executable, where libmilter
+ *	(the only caller) binds to them:
+ *	- accept(): sets TCP_NODELAY on accepted inet sockets, so libmilter's
+ *	  small header-change and reply packets are not held by Nagle;
+ *	- sigwait(): libmilter's signal thread treats SIGHUP as "stop"; ours
+ *	  reloads the configuration instead and keeps waiting.
+ * STANDARDS
+ *	Sendmail milter protocol version 6 as spoken by Postfix 3.x.
+ * DIAGNOSTICS
+ *	A missing session, a failed reply or a failed header insertion is an
+ *	internal error: the command is tempfailed, never accepted.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmilter/mfapi.h>
+
+#include "forgeguard/session.h"
+#include "forgeguard/str.h"
+#include "milter.h"
+
+static struct {
+	pthread_mutex_t lock;
+	struct fg_conf *conf;
+	struct fg_log *log;
+	const char *conf_path;
+	int foreground;
+	atomic_uint sid_next;
+	uint32_t sid_salt;
+} daemon_state = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* accept - libmilter's accept(), with TCP_NODELAY on inet sockets */
+int
+accept(int fd, struct sockaddr *addr, socklen_t *len)
+{
+	int one = 1, c = accept4(fd, addr, len, 0);
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (c >= 0 && getsockname(c, (struct sockaddr *)&ss, &sl) == 0 &&
+	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6))
+		(void)setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one,
+			sizeof(one));
+	return c;
+}
+
+/* fg_milter_open_log - the sink for a configuration's log_target */
+struct fg_log *
+fg_milter_open_log(const struct fg_conf *conf, int foreground,
+	struct fg_buf *err)
+{
+	const char *target = conf->log_target;
+	struct fg_log *log;
+
+	if (strcmp(target, "auto") == 0)
+		target = foreground ? "stderr" : "syslog";
+	if (fg_log_open(target, "forgeguard", &log, err) != FG_OK)
+		return NULL;
+	return log;
+}
+
+/* reload - SIGHUP: load the file again; keep the old snapshot on error */
+static void
+reload(void)
+{
+	char estore[4096];
+	struct fg_buf err;
+	struct fg_conf *conf, *old_conf;
+	struct fg_log *log, *old_log;
+
+	fg_buf_init(&err, estore, sizeof(estore));
+	pthread_mutex_lock(&daemon_state.lock);
+	log = fg_log_ref(daemon_state.log);
+	pthread_mutex_unlock(&daemon_state.lock);
+	if (fg_conf_load(daemon_state.conf_path, &conf, &err) != FG_OK) {
+		fg_log_msg(log, FG_LOG_ERR,
+			"reload failed, keeping the running configuration: %s",
+			err.data);
+		fg_log_unref(log);
+		return;
+	}
+	fg_log_unref(log);
+	log = fg_milter_open_log(conf, daemon_state.foreground, &err);
+	if (log == NULL) {
+		fg_log_msg(daemon_state.log, FG_LOG_ERR,
+			"reload failed, keeping the running configuration: %s",
+			err.data);
+		fg_conf_unref(conf);
+		return;
+	}
+	pthread_mutex_lock(&daemon_state.lock);
+	old_conf = daemon_state.conf;
+	old_log = daemon_state.log;
+	daemon_state.conf = conf;
+	daemon_state.log = log;
+	pthread_mutex_unlock(&daemon_state.lock);
+	fg_log_msg(log, FG_LOG_INFO, "configuration reloaded from %s",
+		daemon_state.conf_path ? daemon_state.conf_path :
+					 "built-in defaults");
+	fg_conf_unref(old_conf);
+	fg_log_unref(old_log);
+}
+
+/* sigwait - libmilter's signal wait, with SIGHUP meaning "reload" */
+int
+sigwait(const sigset_t *set, int *sig)
+{
+	for (;;) {
+		int s = sigwaitinfo(set, NULL);
+
+		if (s < 0 && errno == EINTR)
+			continue;
+		if (s < 0)
+			return errno;
+		if (s == SIGHUP) {
+			reload();
+			continue;
+		}
+		*sig = s;
+		return 0;
+	}
+}
+
+/* getsym - fg_macros adapter over smfi_getsymval */
+static const char *
+getsym(void *arg, const char *name)
+{
+	return smfi_getsymval((SMFICTX *)arg, (char *)name);
+}
+
+/* enforce - verdict to sfsistat, with the reply set */
+static sfsistat
+enforce(SMFICTX *ctx, struct fg_session *s, const struct fg_verdict *v)
+{
+	sfsistat code;
+
+	switch (v->action) {
+	case FG_ACT_TEMPFAIL:
+		code = SMFIS_TEMPFAIL;
+		break;
+	case FG_ACT_REJECT:
+		code = SMFIS_REJECT;
+		break;
+	case FG_ACT_DISCARD:
+		return SMFIS_DISCARD;
+	default:
+		return SMFIS_CONTINUE;
+	}
+	if (v->has_reply && smfi_setreply(ctx, (char *)v->reply.rcode,
+				    (char *)v->reply.xcode,
+				    (char *)v->reply.wire) != MI_SUCCESS) {
+		struct fg_verdict iv;
+
+		/* the MTA's own reply still refuses: never accept */
+		fg_session_internal(s, "smfi_setreply failed", &iv);
+	}
+	return code;
+}
+
+/* session_of - the session, or NULL after an allocation failure */
+static struct fg_session *
+session_of(SMFICTX *ctx)
+{
+	return (struct fg_session *)smfi_getpriv(ctx);
+}
+
+/* cb_negotiate - ask for the macros we need, switch off unused steps */
+static sfsistat
+cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+	unsigned long f2, unsigned long f3, unsigned long *pf0,
+	unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+	unsigned long want_off = SMFIP_NOHDRS | SMFIP_NOEOH | SMFIP_NOBODY;
+
+	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
+			    SMFIF_SETSYMLIST);
+	*pf1 = f1 & want_off;
+	*pf2 = 0;
+	*pf3 = 0;
+	if (f0 & SMFIF_SETSYMLIST) {
+		(void)smfi_setsymlist(ctx, SMFIM_CONNECT,
+			"{client_addr} {client_name} {client_ptr} "
+			"{daemon_addr} j");
+		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "i {auth_authen}");
+		(void)smfi_setsymlist(ctx, SMFIM_EOM, "i");
+	}
+	return SMFIS_CONTINUE;
+}
+
+/* ip_of - the connect sockaddr as an fg_ip */
+static int
+ip_of(const struct sockaddr *sa, struct fg_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (sa == NULL)
+		return 0;
+	if (sa->sa_family == AF_INET) {
+		ip->family = FG_IP_V4;
+		memcpy(ip->a, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return 1;
+	}
+	if (sa->sa_family == AF_INET6) {
+		ip->family = FG_IP_V6;
+		memcpy(ip->a, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+			16);
+		fg_ipaddr_normalize(ip);
+		return 1;
+	}
+	return 0;
+}
+
+/* cb_connect - a new SMTP client (or XCLIENT reconnect) */
+static sfsistat
+cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_macros m = { getsym, ctx };
+	struct fg_verdict v;
+	struct fg_conf *conf;
+	struct fg_log *log;
+	struct fg_ip ip;
+	char sid[FG_SID_MAX];
+	enum fg_err err = FG_OK;
+
+	if (s == NULL) {
+		pthread_mutex_lock(&daemon_state.lock);
+		conf = fg_conf_ref(daemon_state.conf);
+		log = fg_log_ref(daemon_state.log);
+		pthread_mutex_unlock(&daemon_state.lock);
+		err = fg_session_new(conf, log, &s);
+		if (err != FG_OK)
+			fg_log_msg(log, FG_LOG_ERR,
+				"connect: cannot create a session: %s",
+				fg_err_str(err));
+		fg_conf_unref(conf);
+		fg_log_unref(log);
+		if (err != FG_OK)
+			return SMFIS_TEMPFAIL;
+		if (smfi_setpriv(ctx, s) != MI_SUCCESS) {
+			fg_session_free(s);
+			return SMFIS_TEMPFAIL;
+		}
+	}
+	(void)snprintf(sid, sizeof(sid), "%08x",
+		atomic_fetch_add(&daemon_state.sid_next, 1) * 2654435761u ^
+			daemon_state.sid_salt);
+	fg_session_connect(s, sid, hostname ? hostname : "",
+		ip_of(hostaddr, &ip) ? &ip : NULL, &m, &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_helo - HELO/EHLO */
+static sfsistat
+cb_helo(SMFICTX *ctx, char *helo)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_macros m = { getsym, ctx };
+	struct fg_verdict v;
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_helo(s, helo ? helo : "", &m, &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_envfrom - MAIL FROM */
+static sfsistat
+cb_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_macros m = { getsym, ctx };
+	struct fg_verdict v;
+	static const char *const empty[] = { "", NULL };
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_mail(s, argv ? (const char *const *)argv : empty, &m, &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_envrcpt - RCPT TO */
+static sfsistat
+cb_envrcpt(SMFICTX *ctx, char **argv)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_macros m = { getsym, ctx };
+	struct fg_verdict v;
+	static const char *const empty[] = { "", NULL };
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_rcpt(s, argv ? (const char *const *)argv : empty, &m, &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_data - DATA (answered: see the Nagle note above) */
+static sfsistat
+cb_data(SMFICTX *ctx)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_macros m = { getsym, ctx };
+	struct fg_verdict v;
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_data(s, &m, &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_unknown - a command Postfix does not know */
+static sfsistat
+cb_unknown(SMFICTX *ctx, const char *cmd)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_verdict v;
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_unknown(s, cmd ? cmd : "", &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_header - one header field */
+static sfsistat
+cb_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_verdict v;
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_header(s, name ? name : "", value ? value : "", &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_eoh - end of headers */
+static sfsistat
+cb_eoh(SMFICTX *ctx)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_macros m = { getsym, ctx };
+	struct fg_verdict v;
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_eoh(s, &m, &v);
+	return enforce(ctx, s, &v);
+}
+
+/* cb_body - a body chunk (not used yet: negotiated away) */
+static sfsistat
+cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+	return session_of(ctx) == NULL ? SMFIS_TEMPFAIL : SMFIS_CONTINUE;
+}
+
+/* cb_eom - end of message: headers and quarantine */
+static sfsistat
+cb_eom(SMFICTX *ctx)
+{
+	struct fg_session *s = session_of(ctx);
+	struct fg_macros m = { getsym, ctx };
+	struct fg_eom_ops ops;
+	struct fg_verdict v;
+
+	if (s == NULL)
+		return SMFIS_TEMPFAIL;
+	fg_session_eom(s, &m, &v, &ops);
+	if (ops.add_authres &&
+	    smfi_insheader(ctx, 0, "Authentication-Results", ops.authres) !=
+		    MI_SUCCESS) {
+		fg_session_internal(s, "smfi_insheader failed", &v);
+		return enforce(ctx, s, &v);
+	}
+	if (ops.quarantine &&
+	    smfi_quarantine(ctx, ops.quarantine_reason) != MI_SUCCESS) {
+		fg_session_internal(s, "smfi_quarantine failed", &v);
+		return enforce(ctx, s, &v);
+	}
+	return enforce(ctx, s, &v);
+}
+
+/* cb_abort - RSET, or the transaction failed */
+static sfsistat
+cb_abort(SMFICTX *ctx)
+{
+	struct fg_session *s = session_of(ctx);
+
+	if (s != NULL)
+		fg_session_abort(s);
+	return SMFIS_CONTINUE;
+}
+
+/* cb_close - the connection ended (also before any connect) */
+static sfsistat
+cb_close(SMFICTX *ctx)
+{
+	struct fg_session *s = session_of(ctx);
+
+	if (s != NULL) {
+		(void)smfi_setpriv(ctx, NULL);
+		fg_session_free(s);
+	}
+	return SMFIS_CONTINUE;
+}
+
+static struct smfiDesc desc = {
+	.xxfi_name = "forgeguard",
+	.xxfi_version = SMFI_VERSION,
+	.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
+		SMFIF_SETSYMLIST,
+	.xxfi_connect = cb_connect,
+	.xxfi_helo = cb_helo,
+	.xxfi_envfrom = cb_envfrom,
+	.xxfi_envrcpt = cb_envrcpt,
+	.xxfi_header = cb_header,
+	.xxfi_eoh = cb_eoh,
+	.xxfi_body = cb_body,
+	.xxfi_eom = cb_eom,
+	.xxfi_abort = cb_abort,
+	.xxfi_close = cb_close,
+	.xxfi_unknown = cb_unknown,
+	.xxfi_data = cb_data,
+	.xxfi_negotiate = cb_negotiate,
+};
+
+/* socket_path - the file of a unix:/local: socket, or NULL */
+static const char *
+socket_path(const char *sock)
+{
+	if (strncmp(sock, "unix:", 5) == 0)
+		return sock + 5;
+	if (strncmp(sock, "local:", 6) == 0)
+		return sock + 6;
+	return NULL;
+}
+
+/* fix_socket - permissions and owner of a unix: socket */
+static int
+fix_socket(const struct fg_milter_opts *o)
+{
+	const char *path = socket_path(o->socket);
+	struct passwd *pw;
+
+	if (path == NULL)
+		return 0;
+	if (chmod(path, o->socket_mode) != 0) {
+		fprintf(stderr, "forgeguard: chmod %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	if (o->user != NULL && o->user[0] != '\0' && geteuid() == 0) {
+		pw = getpwnam(o->user);
+		if (pw == NULL || chown(path, pw->pw_uid, pw->pw_gid) != 0) {
+			fprintf(stderr, "forgeguard: chown %s to %s failed\n",
+				path, o->user);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* fg_milter_setup - register with libmilter and open the socket */
+int
+fg_milter_setup(struct fg_conf *conf, struct fg_log *log,
+	const struct fg_milter_opts *o)
+{
+	uint32_t salt = (uint32_t)getpid();
+
+	if (getrandom(&salt, sizeof(salt), GRND_NONBLOCK) != sizeof(salt))
+		salt ^= (uint32_t)time(NULL);
+	daemon_state.sid_salt = salt;
+	daemon_state.conf = fg_conf_ref(conf);
+	daemon_state.log = fg_log_ref(log);
+	daemon_state.conf_path = o->conf_path;
+	daemon_state.foreground = o->foreground;
+	if (smfi_register(desc) != MI_SUCCESS) {
+		fprintf(stderr, "forgeguard: smfi_register failed\n");
+		return -1;
+	}
+	if (smfi_setconn((char *)o->socket) != MI_SUCCESS) {
+		fprintf(stderr, "forgeguard: bad socket %s\n", o->socket);
+		return -1;
+	}
+	(void)smfi_setbacklog(256);
+	if (smfi_opensocket(1) != MI_SUCCESS) {
+		fprintf(stderr,
+			"forgeguard: cannot listen on %s (in use, or no "
+			"permission?)\n", o->socket);
+		return -1;
+	}
+	return fix_socket(o);
+}
+
+/* fg_milter_run - serve until SIGTERM/SIGINT */
+int
+fg_milter_run(void)
+{
+	int r;
+
+	fg_log_msg(daemon_state.log, FG_LOG_INFO, "forgeguard %s starting",
+		PACKAGE_VERSION);
+	r = smfi_main();
+	fg_log_msg(daemon_state.log, FG_LOG_INFO, "forgeguard stopping");
+	pthread_mutex_lock(&daemon_state.lock);
+	fg_conf_unref(daemon_state.conf);
+	fg_log_unref(daemon_state.log);
+	daemon_state.conf = NULL;
+	daemon_state.log = NULL;
+	pthread_mutex_unlock(&daemon_state.lock);
+	return r == MI_SUCCESS ? 0 : -1;
+}

@@ -1,0 +1,319 @@
+/*
+ * replay - golden session replays through the session engine
+ *
+ * Each tests/replay/cases/NAME.in is a script; NAME.out holds the verdict
+ * lines and replies it must produce (ms= values masked).  Script lines:
+ *   set KEY = VALUE            configuration, before the first connect
+ *   connect IP|- HOSTNAME [%MACRO=VALUE ...]
+ *   helo ARG | mail ARG... | rcpt ARG... | unknown CMD
+ *   data | eom | abort | close
+ *   [%MACRO=VALUE ...] may follow any command (e.g. %{auth_authen}=alice)
+ * Tokens are separated by one blank; \s is a blank, \xHH any byte but NUL,
+ * \\ a backslash.  "# ..." lines are comments.
+ * Usage: replay DIR [--update]   prints "replay: N passed, N failed".
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forgeguard/session.h"
+
+#define MAXTOK 64
+#define MAXMAC 16
+
+struct out {
+	char *p;
+	size_t n, cap;
+};
+
+static void
+out_put(struct out *o, const char *s, size_t n)
+{
+	if (o->n + n + 1 > o->cap) {
+		o->cap = (o->n + n + 1) * 2;
+		o->p = realloc(o->p, o->cap);
+	}
+	memcpy(o->p + o->n, s, n);
+	o->n += n;
+	o->p[o->n] = '\0';
+}
+
+/* capture - log sink; masks the timing so output is stable */
+static void
+capture(void *arg, enum fg_log_level level, const char *line, size_t len)
+{
+	struct out *o = arg;
+	const char *ms = NULL, *p;
+
+	for (p = line; (p = strstr(p, " ms=")) != NULL && p < line + len; p++)
+		ms = p;
+	if (ms == NULL) {
+		out_put(o, line, len);
+	} else {
+		out_put(o, line, (size_t)(ms - line));
+		out_put(o, " ms=*", 5);
+		for (p = ms + 4; p < line + len && (*p == '.' ||
+				(*p >= '0' && *p <= '9'));
+		     p++)
+			;
+		out_put(o, p, (size_t)(line + len - p));
+	}
+	out_put(o, "\n", 1);
+}
+
+struct macros {
+	char *name[MAXMAC], *value[MAXMAC];
+	int n;
+};
+
+static const char *
+getsym(void *arg, const char *name)
+{
+	struct macros *m = arg;
+	int k;
+
+	for (k = 0; k < m->n; k++)
+		if (strcmp(m->name[k], name) == 0)
+			return m->value[k];
+	return NULL;
+}
+
+/* unescape - decode a token in place */
+static void
+unescape(char *s)
+{
+	char *w = s;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] == 's') {
+			*w++ = ' ';
+			s += 2;
+		} else if (s[0] == '\\' && s[1] == '\\') {
+			*w++ = '\\';
+			s += 2;
+		} else if (s[0] == '\\' && s[1] == 'x' && s[2] && s[3]) {
+			char hex[3] = { s[2], s[3], 0 };
+
+			*w++ = (char)strtol(hex, NULL, 16);
+			s += 4;
+		} else {
+			*w++ = *s++;
+		}
+	}
+	*w = '\0';
+}
+
+static void
+put_verdict(struct out *o, const char *stage, const struct fg_verdict *v)
+{
+	char line[1200];
+	int n = snprintf(line, sizeof(line), "=> %s: %s", stage,
+		fg_catalog_action_name(v->action));
+
+	if (v->has_reply && (v->action == FG_ACT_REJECT ||
+				    v->action == FG_ACT_TEMPFAIL))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %s %s",
+			v->reply.rcode, v->reply.xcode, v->reply.text);
+	out_put(o, line, (size_t)n);
+	out_put(o, "\n", 1);
+}
+
+/* run_script - execute one script; its output in o */
+static int
+run_script(const char *path, struct out *o)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192], conftext[8192] = "", err[4096];
+	struct fg_session *s = NULL;
+	struct fg_conf *conf = NULL;
+	struct fg_log *log = NULL;
+	struct fg_verdict v;
+	struct fg_eom_ops ops;
+	struct fg_buf eb;
+
+	if (f == NULL)
+		return -1;
+	if (fg_log_new_callback(capture, o, &log) != FG_OK) {
+		fclose(f);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *tok[MAXTOK], *p;
+		const char *argv[MAXTOK];
+		struct macros mac = { .n = 0 };
+		struct fg_macros m = { getsym, &mac };
+		int nt = 0, na = 0, k;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		if (strncmp(line, "set ", 4) == 0) {
+			strncat(conftext, line + 4,
+				sizeof(conftext) - strlen(conftext) - 2);
+			strcat(conftext, "\n");
+			continue;
+		}
+		for (p = strtok(line, " "); p && nt < MAXTOK; p = strtok(NULL, " "))
+			tok[nt++] = p;
+		for (k = 1; k < nt; k++) {
+			char *eq;
+
+			if (tok[k][0] == '%' && (eq = strchr(tok[k], '=')) &&
+			    mac.n < MAXMAC) {
+				*eq = '\0';
+				unescape(eq + 1);
+				mac.name[mac.n] = tok[k] + 1;
+				mac.value[mac.n++] = eq + 1;
+			} else {
+				unescape(tok[k]);
+				argv[na++] = tok[k];
+			}
+		}
+		argv[na] = NULL;
+		if (s == NULL) {
+			fg_buf_init(&eb, err, sizeof(err));
+			if (fg_conf_load_text("replay", conftext,
+				    strlen(conftext), &conf, &eb) != FG_OK) {
+				out_put(o, "config error: ", 14);
+				out_put(o, err, strlen(err));
+				out_put(o, "\n", 1);
+				break;
+			}
+			if (fg_session_new(conf, log, &s) != FG_OK)
+				break;
+			fg_conf_unref(conf);
+		}
+		if (strcmp(tok[0], "connect") == 0 && na >= 2) {
+			struct fg_ip ip;
+			int have = fg_ipaddr_parse(argv[0], strlen(argv[0]),
+					   &ip) == FG_OK;
+
+			fg_session_connect(s, "replay", argv[1],
+				have ? &ip : NULL, &m, &v);
+			put_verdict(o, "connect", &v);
+		} else if (strcmp(tok[0], "helo") == 0) {
+			fg_session_helo(s, na ? argv[0] : "", &m, &v);
+			put_verdict(o, "helo", &v);
+		} else if (strcmp(tok[0], "mail") == 0) {
+			if (na == 0)
+				argv[na++] = "", argv[na] = NULL;
+			fg_session_mail(s, argv, &m, &v);
+			put_verdict(o, "mail", &v);
+		} else if (strcmp(tok[0], "rcpt") == 0) {
+			if (na == 0)
+				argv[na++] = "", argv[na] = NULL;
+			fg_session_rcpt(s, argv, &m, &v);
+			put_verdict(o, "rcpt", &v);
+		} else if (strcmp(tok[0], "unknown") == 0) {
+			fg_session_unknown(s, na ? argv[0] : "", &v);
+			put_verdict(o, "unknown", &v);
+		} else if (strcmp(tok[0], "data") == 0) {
+			fg_session_data(s, &m, &v);
+			put_verdict(o, "data", &v);
+		} else if (strcmp(tok[0], "eom") == 0) {
+			fg_session_eom(s, &m, &v, &ops);
+			put_verdict(o, "eom", &v);
+			if (ops.add_authres) {
+				out_put(o, "=> header: ", 11);
+				out_put(o, ops.authres, strlen(ops.authres));
+				out_put(o, "\n", 1);
+			}
+			if (ops.quarantine) {
+				out_put(o, "=> quarantine: ", 15);
+				out_put(o, ops.quarantine_reason,
+					strlen(ops.quarantine_reason));
+				out_put(o, "\n", 1);
+			}
+		} else if (strcmp(tok[0], "abort") == 0) {
+			fg_session_abort(s);
+		} else if (strcmp(tok[0], "close") == 0) {
+			fg_session_free(s);
+			s = NULL;
+			conftext[0] = conftext[0]; /* config kept */
+		} else {
+			out_put(o, "bad script line\n", 16);
+		}
+	}
+	fclose(f);
+	fg_session_free(s);
+	fg_log_unref(log);
+	return 0;
+}
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	buf[fread(buf, 1, (size_t)n, f)] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *dir = argc > 1 ? argv[1] : "tests/replay/cases";
+	int update = argc > 2 && strcmp(argv[2], "--update") == 0;
+	char *names[1024], path[4096];
+	int n = 0, k, pass = 0, fail = 0;
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL) {
+		perror(dir);
+		printf("replay: 0 passed, 1 failed\n");
+		return 1;
+	}
+	while ((e = readdir(d)) != NULL && n < 1024) {
+		size_t l = strlen(e->d_name);
+
+		if (l > 3 && strcmp(e->d_name + l - 3, ".in") == 0)
+			names[n++] = strndup(e->d_name, l - 3);
+	}
+	closedir(d);
+	qsort(names, (size_t)n, sizeof(*names), cmp_names);
+	for (k = 0; k < n; k++) {
+		struct out o = { NULL, 0, 0 };
+		char *want;
+
+		snprintf(path, sizeof(path), "%s/%s.in", dir, names[k]);
+		out_put(&o, "", 0);
+		run_script(path, &o);
+		snprintf(path, sizeof(path), "%s/%s.out", dir, names[k]);
+		if (update) {
+			FILE *f = fopen(path, "w");
+
+			fputs(o.p, f);
+			fclose(f);
+		}
+		want = slurp(path);
+		if (want != NULL && strcmp(want, o.p) == 0) {
+			pass++;
+		} else {
+			fail++;
+			printf("FAIL %s\n--- want\n%s--- got\n%s", names[k],
+				want ? want : "(no .out file)\n", o.p);
+		}
+		free(want);
+		free(o.p);
+		free(names[k]);
+	}
+	printf("replay: %d passed, %d failed\n", pass, fail);
+	return fail == 0 && pass > 0 ? 0 : 1;
+}

@@ -1,0 +1,225 @@
+/* test_conf - option table, validation, policy resolution, login map */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "forgeguard/conf.h"
+#include "tcase.h"
+
+/* load - a configuration from text; err receives the messages */
+static enum fg_err
+load(const char *text, struct fg_conf **c, char *err, size_t cap)
+{
+	struct fg_buf b;
+
+	fg_buf_init(&b, err, cap);
+	return fg_conf_load_text("test.conf", text, strlen(text), c, &b);
+}
+
+START_TEST(defaults)
+{
+	struct fg_conf *c;
+	char err[1024];
+	struct fg_buf b;
+
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert_int_eq(fg_conf_load(NULL, &c, &b), FG_OK);
+	ck_assert_str_eq(c->socket, "inet:8895@127.0.0.1");
+	ck_assert_int_eq(c->reject_stage, FG_REJECT_AT_RCPT);
+	ck_assert_int_eq(c->mode, FG_MODE_ENFORCE);
+	ck_assert_uint_eq(c->max_recipients, 1000);
+	ck_assert_uint_eq(c->trusted_networks.n, 2);
+	ck_assert(c->authserv_id[0] != '\0');
+	ck_assert_int_eq(c->action[FG_CHK_HELO_SYNTAX][FG_R_INVALID],
+		FG_ACT_REJECT);
+	ck_assert_int_eq(c->action[FG_CHK_HELO_SYNTAX][FG_R_PASS],
+		FG_ACT_ACCEPT);
+	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_NONE],
+		FG_ACT_LOG);
+	ck_assert_int_eq(c->action[FG_CHK_RCPT_LIMIT][FG_R_FAIL],
+		FG_ACT_TEMPFAIL);
+	fg_conf_unref(c);
+}
+END_TEST
+
+static const struct {
+	const char *name, *text;
+	const char *err; /* NULL: must load */
+} cases[] = {
+	{ "full", "socket = unix:/run/fg.sock\nuser = nobody\n"
+		  "log_target = file:/tmp/fg.log\nlog_format = json\n"
+		  "authserv_id = mx.example\nlocal_domains = example.com, "
+		  "example.net\nlocal_hosts = mx.example.com\n"
+		  "local_addresses = 192.0.2.1 2001:db8::1\n"
+		  "trusted_networks = 10.0.0.0/8, 2001:db8:1::/48\n"
+		  "mode = dry-run\nreject_stage = mail\n"
+		  "max_message_size = 10m\nmax_recipients = 50\n"
+		  "action.helo.syntax = log\n"
+		  "action.client.fcrdns.none = reject\n"
+		  "reply.helo.impersonation = 550 5.7.1 go away\n"
+		  "dry_run.sender.syntax = yes\n", NULL },
+	{ "unknown key", "nonsense = 1\n", "test.conf:1: unknown key" },
+	{ "duplicate", "mode = enforce\nmode = dry-run\n",
+	  "test.conf:2: duplicate key mode" },
+	{ "bad mode", "mode = maybe\n", "test.conf:1: mode:" },
+	{ "bad cidr", "trusted_networks = 10.0.0.1/8\n",
+	  "host bits zero" },
+	{ "bad v6 cidr", "trusted_networks = 2001:db8::/129\n", "network" },
+	{ "bad address", "local_addresses = 192.0.2.0/24\n",
+	  "not an IP address" },
+	{ "bad domain", "local_domains = exa_mple.com\n", "not a domain" },
+	{ "bad socket", "socket = tcp:25\n", "socket:" },
+	{ "bad port", "socket = inet:99999@127.0.0.1\n", "bad port" },
+	{ "bad size", "max_message_size = 10x\n", "max_message_size" },
+	{ "size overflow", "max_message_size = 99999999999999999999g\n",
+	  "max_message_size" },
+	{ "bad bool", "allow_root = perhaps\n", "allow_root" },
+	{ "bad log target", "log_target = /tmp/x\n", "log_target" },
+	{ "unknown check", "action.helo.nope = reject\n", "unknown check" },
+	{ "bad result", "action.helo.syntax.fail = reject\n",
+	  "has no such result" },
+	{ "bad action", "action.helo.syntax = smite\n", "is not an action" },
+	{ "reply class mismatch", "reply.helo.syntax = 550 4.7.1 x\n",
+	  "class" },
+	{ "reply not 4xx/5xx", "reply.helo.syntax = 250 2.0.0 ok\n",
+	  "4xx or 5xx" },
+	{ "reply crlf", "reply.helo.syntax = 550 5.7.1 a\rb\n",
+	  "printable" },
+	{ "reply no text", "reply.helo.syntax = 550 5.7.1\n", "empty" },
+	{ "duplicate action", "action.helo.syntax = log\n"
+			      "action.helo.syntax = tag\n", "duplicate" },
+	{ "two errors reported", "a = 1\nb = 2\n", "test.conf:2:" },
+	{ "login map missing", "sender_login_map = /nonexistent/map\n",
+	  "cannot open" },
+};
+
+START_TEST(validate)
+{
+	struct fg_conf *c = NULL;
+	char err[4096];
+	enum fg_err e = load(cases[_i].text, &c, err, sizeof(err));
+
+	if (cases[_i].err == NULL) {
+		ck_assert_msg(e == FG_OK, "%s: %s", cases[_i].name, err);
+		fg_conf_unref(c);
+		return;
+	}
+	ck_assert_msg(e != FG_OK && c == NULL, "%s: loaded", cases[_i].name);
+	ck_assert_msg(strstr(err, cases[_i].err) != NULL,
+		"%s: error [%s] lacks [%s]", cases[_i].name, err,
+		cases[_i].err);
+}
+END_TEST
+
+START_TEST(policy_resolution)
+{
+	struct fg_conf *c;
+	char err[1024];
+
+	ck_assert_int_eq(load("action.client.fcrdns = reject\n"
+			      "action.client.fcrdns.none = tag\n"
+			      "reply.client.fcrdns = 550 5.7.25 no rDNS\n",
+			 &c, err, sizeof(err)),
+		FG_OK);
+	/* the specific key beats the check-wide one */
+	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_NONE],
+		FG_ACT_TAG);
+	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_FAIL],
+		FG_ACT_REJECT);
+	/* a check-wide key never touches pass */
+	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_PASS],
+		FG_ACT_ACCEPT);
+	ck_assert_str_eq(c->reply[FG_CHK_CLIENT_FCRDNS][FG_R_FAIL],
+		"550 5.7.25 no rDNS");
+	fg_conf_unref(c);
+}
+END_TEST
+
+START_TEST(sets)
+{
+	struct fg_conf *c;
+	char err[1024];
+	struct fg_ip ip;
+
+	ck_assert_int_eq(load("local_domains = Example.COM, b.example, "
+			      "example.com\nlocal_hosts = mx.x.example\n"
+			      "trusted_networks = 2001:db8::/32\n",
+			 &c, err, sizeof(err)),
+		FG_OK);
+	ck_assert_uint_eq(c->local_domains.n, 2); /* deduplicated */
+	ck_assert(fg_conf_name_in(&c->local_domains, "EXAMPLE.com", 11, 0));
+	ck_assert(fg_conf_name_in(&c->local_domains, "mx.example.com", 14, 1));
+	ck_assert(!fg_conf_name_in(&c->local_domains, "mx.example.com", 14,
+		0));
+	ck_assert(!fg_conf_name_in(&c->local_domains, "xexample.com", 12, 1));
+	ck_assert(fg_conf_name_in(&c->local_hosts, "mx.x.example.", 13, 0));
+	ck_assert(fg_ipaddr_parse("2001:db8::9", 11, &ip) == FG_OK);
+	ck_assert(fg_conf_net_in(&c->trusted_networks, &ip));
+	ck_assert(fg_ipaddr_parse("127.0.0.1", 9, &ip) == FG_OK);
+	ck_assert(!fg_conf_net_in(&c->trusted_networks, &ip));
+	fg_conf_unref(c);
+}
+END_TEST
+
+START_TEST(login_map)
+{
+	char path[] = "/tmp/fg-login-XXXXXX", text[256], err[1024];
+	struct fg_conf *c;
+	int fd = mkstemp(path);
+	FILE *f = fdopen(fd, "w");
+
+	fprintf(f, "# logins\nalice alice@example.com, @sales.example\n\n"
+		   "Bob bob@example.com\n");
+	fclose(f);
+	snprintf(text, sizeof(text), "sender_login_map = %s\n", path);
+	ck_assert_int_eq(load(text, &c, err, sizeof(err)), FG_OK);
+	ck_assert_int_eq(fg_conf_login_owns(c, "alice", "alice@example.com"),
+		1);
+	ck_assert_int_eq(fg_conf_login_owns(c, "ALICE", "x@SALES.example"),
+		1);
+	ck_assert_int_eq(fg_conf_login_owns(c, "alice", "bob@example.com"), 0);
+	ck_assert_int_eq(fg_conf_login_owns(c, "bob", "bob@example.com"), 1);
+	ck_assert_int_eq(fg_conf_login_owns(c, "carol", "bob@example.com"),
+		-1);
+	fg_conf_unref(c);
+	/* a bad map line names the map file and line */
+	f = fopen(path, "w");
+	fprintf(f, "alice alice@example.com\nbob not-an-address\n");
+	fclose(f);
+	ck_assert_int_ne(load(text, &c, err, sizeof(err)), FG_OK);
+	ck_assert_msg(strstr(err, ":2: \"not-an-address\"") != NULL, "%s",
+		err);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(refcount)
+{
+	struct fg_conf *c;
+	char err[256];
+
+	ck_assert_int_eq(load("", &c, err, sizeof(err)), FG_OK);
+	fg_conf_ref(c);
+	fg_conf_unref(c);
+	ck_assert(c->socket != NULL); /* still alive */
+	fg_conf_unref(c);
+	fg_conf_unref(NULL);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("conf");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, defaults);
+	tcase_add_loop_test(tc, validate, 0, NCASES(cases));
+	tcase_add_test(tc, policy_resolution);
+	tcase_add_test(tc, sets);
+	tcase_add_test(tc, login_map);
+	tcase_add_test(tc, refcount);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+FG_SUITE_MAIN(suite)

@@ -1,0 +1,389 @@
+/* test_session - the stage machine with a fake MTA and a captured log */
+#include "forgeguard/session.h"
+#include "tcase.h"
+
+static char logbuf[65536];
+static size_t loglen;
+static int nlines;
+
+static void
+capture(void *arg, enum fg_log_level level, const char *line, size_t len)
+{
+	if (loglen + len + 2 < sizeof(logbuf)) {
+		memcpy(logbuf + loglen, line, len);
+		loglen += len;
+		logbuf[loglen++] = '\n';
+		logbuf[loglen] = '\0';
+	}
+	nlines++;
+}
+
+struct macros {
+	const char *addr, *name, *ptr, *auth, *j, *i;
+};
+
+static const char *
+get(void *arg, const char *n)
+{
+	const struct macros *m = arg;
+
+	if (!strcmp(n, "{client_addr}"))
+		return m->addr;
+	if (!strcmp(n, "{client_name}"))
+		return m->name;
+	if (!strcmp(n, "{client_ptr}"))
+		return m->ptr;
+	if (!strcmp(n, "{auth_authen}"))
+		return m->auth;
+	if (!strcmp(n, "j"))
+		return m->j;
+	if (!strcmp(n, "i"))
+		return m->i;
+	return NULL;
+}
+
+static struct fg_session *
+start(const char *conftext, struct fg_conf **confp, struct fg_log **logp)
+{
+	struct fg_session *s;
+	char err[1024];
+	struct fg_buf b;
+
+	loglen = 0;
+	nlines = 0;
+	logbuf[0] = '\0';
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert_msg(fg_conf_load_text("t", conftext, strlen(conftext),
+			      confp, &b) == FG_OK, "%s", err);
+	ck_assert(fg_log_new_callback(capture, NULL, logp) == FG_OK);
+	ck_assert(fg_session_new(*confp, *logp, &s) == FG_OK);
+	/* the session holds its own references */
+	fg_conf_unref(*confp);
+	fg_log_unref(*logp);
+	return s;
+}
+
+#define ARGV(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static const char *ours = "local_domains = ours.example\n"
+			  "local_hosts = mx.ours.example\n";
+
+START_TEST(clean_transaction)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct macros mac = { "192.0.2.7", "mail.example.net",
+		"mail.example.net", NULL, "mx.ours.example", "ABC123" };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+	struct fg_eom_ops ops;
+
+	fg_session_connect(s, "00000001", "mail.example.net", NULL, &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_helo(s, "mail.example.net", &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_mail(s, ARGV("<a@example.net>", "SIZE=100"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_data(s, &m, &v);
+	fg_session_eom(s, &m, &v, &ops);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	ck_assert(ops.add_authres);
+	ck_assert_msg(strstr(ops.authres, "iprev=pass policy.iprev=192.0.2.7"),
+		"%s", ops.authres);
+	ck_assert_int_eq(nlines, 5); /* connect helo mail rcpt summary */
+	ck_assert(strstr(logbuf, "ABC123: v=1 sid=00000001 stage=summary "
+				 "end=eom") != NULL);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(helo_held_until_rcpt_postmaster_exempt)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct macros mac = { "192.0.2.7", "unknown", "unknown", NULL,
+		"mx.ours.example", NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+	fg_session_helo(s, "mx.ours.example", &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT); /* held */
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT); /* still held */
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert_str_eq(v.reply.rcode, "550");
+	ck_assert(strstr(v.reply.text, "helo.impersonation") != NULL);
+	fg_session_rcpt(s, ARGV("<postmaster@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_rcpt(s, ARGV("<Postmaster>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	/* postmaster of somebody else's domain is not exempt */
+	fg_session_rcpt(s, ARGV("<postmaster@other.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert(strstr(logbuf, "exempt=postmaster") != NULL);
+	fg_session_free(s);
+	/* the unfinished transaction was summarised at close */
+	ck_assert(strstr(logbuf, "stage=summary end=close") != NULL);
+}
+END_TEST
+
+START_TEST(reject_stage_mail)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	char conf[256];
+	struct fg_session *s;
+	struct macros mac = { "192.0.2.7", "unknown", "", NULL, NULL, NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	snprintf(conf, sizeof(conf), "%sreject_stage = mail\n", ours);
+	s = start(conf, &c, &l);
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+	fg_session_helo(s, "192.0.2.200", &m, &v);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert(strstr(v.reply.text, "helo.bare_ip") != NULL);
+	fg_session_abort(s);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(trusted_and_authenticated)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct macros mac = { "127.0.0.1", "localhost", "localhost", NULL,
+		NULL, NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	/* trusted network: HELO and local-domain sender not judged */
+	fg_session_connect(s, "1", "localhost", NULL, &m, &v);
+	fg_session_helo(s, "localhost", &m, &v);
+	fg_session_mail(s, ARGV("<a@ours.example>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_abort(s);
+	/* XCLIENT: a new, untrusted client on the same session */
+	mac.addr = "203.0.113.5";
+	mac.name = "unknown";
+	fg_session_connect(s, "2", "[203.0.113.5]", NULL, &m, &v);
+	fg_session_helo(s, "localhost", &m, &v);
+	fg_session_mail(s, ARGV("<a@ours.example>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert(strstr(v.reply.text, "sender.local_forgery") != NULL);
+	fg_session_abort(s);
+	/* authenticated: same client, allowed */
+	mac.auth = "alice";
+	fg_session_mail(s, ARGV("<a@ours.example>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(rcpt_limit_and_syntax)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start("max_recipients = 2\n", &c, &l);
+	struct macros mac = { "192.0.2.7", "mail.example.net", "", NULL, NULL,
+		NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	fg_session_connect(s, "1", "mail.example.net", NULL, &m, &v);
+	fg_session_helo(s, "mail.example.net", &m, &v);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b1@example.org>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_rcpt(s, ARGV("<bad@@example.org>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert_str_eq(v.reply.xcode, "5.1.3");
+	fg_session_rcpt(s, ARGV("<b2@example.org>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_rcpt(s, ARGV("<b3@example.org>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
+	ck_assert_str_eq(v.reply.rcode, "452");
+	ck_assert_str_eq(v.reply.xcode, "4.5.3");
+	/* RSET then a second transaction starts counting afresh */
+	fg_session_abort(s);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b1@example.org>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(size_and_params)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start("max_message_size = 1k\n"
+				     "reject_stage = mail\n", &c, &l);
+	struct macros mac = { "192.0.2.7", "mail.example.net", "", NULL, NULL,
+		NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	fg_session_connect(s, "1", "x", NULL, &m, &v);
+	fg_session_mail(s, ARGV("<a@example.net>", "SIZE=1024"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_mail(s, ARGV("<a@example.net>", "SIZE=1025"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert_str_eq(v.reply.rcode, "552");
+	fg_session_mail(s, ARGV("<a@example.net>", "SIZE=12x"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert_str_eq(v.reply.xcode, "5.1.7");
+	fg_session_mail(s, ARGV("<\xc3\xb1@example.net>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	fg_session_mail(s, ARGV("<\xc3\xb1@example.net>", "SMTPUTF8"), &m,
+		&v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(missing_macros_and_nulls)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct fg_macros none = { NULL, NULL };
+	struct fg_verdict v;
+	struct fg_eom_ops ops;
+	struct fg_ip ip;
+
+	ck_assert(fg_ipaddr_parse("198.51.100.3", 12, &ip) == FG_OK);
+	/* no macros at all: the connect arguments are used */
+	fg_session_connect(s, "1", "[198.51.100.3]", &ip, &none, &v);
+	fg_session_helo(s, "", NULL, &v);
+	fg_session_mail(s, ARGV(""), NULL, &v);
+	fg_session_rcpt(s, ARGV(""), NULL, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	fg_session_eom(s, NULL, &v, &ops);
+	ck_assert(strstr(logbuf, "client=unknown[198.51.100.3]") != NULL);
+	/* eom and abort with no transaction are harmless */
+	fg_session_abort(s);
+	fg_session_eom(s, NULL, &v, &ops);
+	fg_session_free(s);
+	fg_session_free(NULL);
+}
+END_TEST
+
+START_TEST(dry_run_logs_would)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	char conf[256];
+	struct fg_session *s;
+	struct macros mac = { "192.0.2.7", "unknown", "", NULL, NULL, NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	snprintf(conf, sizeof(conf), "%smode = dry-run\n", ours);
+	s = start(conf, &c, &l);
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+	fg_session_helo(s, "mx.ours.example", &m, &v);
+	fg_session_mail(s, ARGV("<a@ours.example>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_LOG);
+	ck_assert_int_eq(v.would, FG_ACT_REJECT);
+	ck_assert(strstr(logbuf, "action=log would=reject") != NULL);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(unknown_command)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start("", &c, &l);
+	struct fg_verdict v;
+	char *cmd = big(5000, 'T');
+
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, NULL, &v);
+	fg_session_unknown(s, "TURN", &v);
+	ck_assert_int_eq(v.action, FG_ACT_LOG);
+	ck_assert(strstr(logbuf, "stage=unknown") != NULL);
+	ck_assert(strstr(logbuf, "cmd=TURN") != NULL);
+	fg_session_unknown(s, cmd, &v);
+	ck_assert(strstr(logbuf, "cmd=TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT ") !=
+		NULL);
+	free(cmd);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(quarantine_at_eom)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s =
+		start("action.client.fcrdns = quarantine\n", &c, &l);
+	struct macros mac = { "192.0.2.7", "unknown", "", NULL, NULL, NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+	struct fg_eom_ops ops;
+
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+	fg_session_helo(s, "mail.example.net", &m, &v);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@example.org>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_QUARANTINE);
+	fg_session_eom(s, &m, &v, &ops);
+	ck_assert(ops.quarantine);
+	ck_assert_str_eq(ops.quarantine_reason,
+		"forgeguard: client.fcrdns=none");
+	ck_assert(strstr(ops.authres, "iprev=permerror") != NULL);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(internal_error_tempfails)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start("mode = dry-run\n", &c, &l);
+	struct fg_verdict v;
+
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, NULL, &v);
+	fg_session_internal(s, "test failure", &v);
+	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
+	ck_assert_str_eq(v.reply.rcode, "451");
+	ck_assert(strstr(logbuf, "internal:temperror") != NULL);
+	fg_session_free(s);
+}
+END_TEST
+
+static Suite *
+suite(void)
+{
+	Suite *s = suite_create("session");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, clean_transaction);
+	tcase_add_test(tc, helo_held_until_rcpt_postmaster_exempt);
+	tcase_add_test(tc, reject_stage_mail);
+	tcase_add_test(tc, trusted_and_authenticated);
+	tcase_add_test(tc, rcpt_limit_and_syntax);
+	tcase_add_test(tc, size_and_params);
+	tcase_add_test(tc, missing_macros_and_nulls);
+	tcase_add_test(tc, dry_run_logs_would);
+	tcase_add_test(tc, unknown_command);
+	tcase_add_test(tc, quarantine_at_eom);
+	tcase_add_test(tc, internal_error_tempfails);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+FG_SUITE_MAIN(suite)

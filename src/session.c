@@ -67,7 +67,8 @@ struct fg_session {
 	size_t nrejected;
 	char rcpt[FG_LOG_RCPTS_MAX][WIRE_MAX + 1];
 	size_t rcpt_len[FG_LOG_RCPTS_MAX];
-	enum fg_action txn_action;
+	enum fg_action txn_action; /* strongest of any stage */
+	enum fg_action msg_action; /* what happened to the message itself */
 	enum fg_action txn_would;
 	int quarantine;
 	char quarantine_reason[256];
@@ -137,6 +138,7 @@ txn_reset(struct fg_session *s)
 	s->nrcpt = 0;
 	s->nrejected = 0;
 	s->txn_action = FG_ACT_ACCEPT;
+	s->msg_action = FG_ACT_ACCEPT;
 	s->txn_would = FG_ACT_ACCEPT;
 	s->quarantine = 0;
 	s->quarantine_reason[0] = '\0';
@@ -211,6 +213,11 @@ note_txn(struct fg_session *s, const struct fg_findings *f, size_t count,
 			fg_findings_append(&s->txn_f, &f->v[k]);
 	if (vd->action > s->txn_action)
 		s->txn_action = vd->action;
+	/* a refused recipient leaves the message logged, not refused */
+	if (vd->action <= FG_ACT_QUARANTINE && vd->action > s->msg_action)
+		s->msg_action = vd->action;
+	else if (vd->action > FG_ACT_QUARANTINE && s->msg_action < FG_ACT_LOG)
+		s->msg_action = FG_ACT_LOG;
 	/* what dry-run softened, for "would=" in the summary */
 	if (vd->would > vd->action && vd->would > s->txn_would)
 		s->txn_would = vd->would;
@@ -582,7 +589,7 @@ fg_session_eom(struct fg_session *s, const struct fg_macros *m,
 	take_qid(s, m);
 	/* refused recipients are counted in the summary; the message
 	 * itself was taken for the others */
-	out->action = s->txn_action > FG_ACT_TAG ? FG_ACT_TAG : s->txn_action;
+	out->action = s->msg_action;
 	out->would = s->txn_would > out->action ? s->txn_would : out->action;
 	if (s->quarantine) {
 		ops->quarantine = 1;

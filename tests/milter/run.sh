@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# tests/milter/run.sh BUILD - the real daemon, driven over the milter
+# protocol by fgmc, on a unix: socket and an inet: socket.
+#
+# Each cases/NAME.mt is an fgmc script; cases/NAME.exp the replies fgmc
+# must print; "#log: REGEX" lines in the script must each match a line the
+# daemon logged during that case.  Then scenarios no script can express:
+# SIGHUP reloads (good and bad), a client that closes before connect,
+# garbage on the socket, and -n/root checks.  Ends with
+# "milter: N passed, N failed".
+set -u
+BUILD=${1:?usage: run.sh BUILDDIR}
+here=$(cd "$(dirname "$0")" && pwd)
+FG="$BUILD/forgeguard"
+MC="$BUILD/tests/milter/fgmc"
+work=$(mktemp -d /tmp/fg-milter.XXXXXX)
+pass=0
+fail=0
+pid=""
+
+cleanup() {
+	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+port=$((20000 + RANDOM % 20000))
+write_conf() {
+	cat > "$work/fg.conf" <<CONF
+socket = unix:$work/fg.sock
+log_target = file:$work/fg.log
+allow_root = yes
+local_domains = ours.example
+local_hosts = mx.ours.example
+local_addresses = 198.51.100.25
+authserv_id = mx.ours.example
+trusted_networks = 127.0.0.0/8, 10.0.0.0/8
+max_recipients = 3
+max_message_size = 1m
+sender_login_map = $work/logins
+$1
+CONF
+}
+printf 'alice alice@ours.example, @alice.example\n' > "$work/logins"
+
+# start SOCKET - start the daemon, wait for its socket
+start() {
+	"$FG" -f -c "$work/fg.conf" -p "$1" 2>>"$work/stderr" &
+	pid=$!
+	for _ in $(seq 1 100); do
+		case "$1" in
+		unix:*) [ -S "${1#unix:}" ] && return 0 ;;
+		inet:*) local p=${1#inet:}
+			ss -Hltn "sport = :${p%@*}" 2>/dev/null | grep -q . &&
+			return 0 ;;
+		esac
+		sleep 0.05
+	done
+	echo "daemon did not start"; cat "$work/stderr"
+	stop
+	return 1
+}
+
+stop() {
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	pid=""
+}
+
+# run_case SOCKET NAME - one scripted case, replies and log lines
+run_case() {
+	local sock=$1 name=$2 mt="$here/cases/$2.mt" before got
+	before=$(wc -l < "$work/fg.log")
+	got=$("$MC" "$sock" < "$mt" 2>&1)
+	sleep 0.05
+	if [ "$got" != "$(cat "$here/cases/$name.exp")" ]; then
+		bad "$name ($sock): replies differ"
+		diff <(printf '%s\n' "$got") "$here/cases/$name.exp" | head -20
+		return
+	fi
+	local newlog re missing=0
+	newlog=$(tail -n +"$((before + 1))" "$work/fg.log")
+	while IFS= read -r re; do
+		if ! printf '%s\n' "$newlog" | grep -Eq -- "$re"; then
+			echo "  log line not found: $re"
+			missing=1
+		fi
+	done < <(sed -n 's/^#log: //p' "$mt")
+	if [ $missing -eq 0 ]; then
+		ok "$name ($sock)"
+	else
+		bad "$name ($sock): log"
+		printf '%s\n' "$newlog" | tail -8
+	fi
+}
+
+write_conf ""
+touch "$work/fg.log"
+for sock in "unix:$work/fg.sock" "inet:$port@127.0.0.1"; do
+	start "$sock" || { bad "start $sock"; continue; }
+	for mt in "$here"/cases/*.mt; do
+		run_case "$sock" "$(basename "$mt" .mt)"
+	done
+	stop
+done
+
+# --- SIGHUP: a good file changes behaviour, a bad one is refused --------
+start "unix:$work/fg.sock"
+hup_case() { "$MC" "unix:$work/fg.sock" < "$here/cases/helo_impersonation.mt" | grep '^rcpt' | head -1; }
+r1=$(hup_case)
+write_conf "mode = dry-run"
+kill -HUP "$pid"; sleep 0.3
+r2=$(hup_case)
+if [ "$r1" != "$r2" ] && [ "$r2" = "rcpt: continue" ] &&
+	grep -q "configuration reloaded" "$work/fg.log"; then
+	ok "SIGHUP reload applies the new file"
+else
+	bad "SIGHUP reload: before [$r1] after [$r2]"
+fi
+printf 'mode = sideways\n' >> "$work/fg.conf"
+kill -HUP "$pid"; sleep 0.3
+r3=$(hup_case)
+if kill -0 "$pid" 2>/dev/null && [ "$r3" = "$r2" ] &&
+	grep -q "reload failed, keeping the running configuration: .*fg.conf:[0-9]*: " "$work/fg.log"; then
+	ok "SIGHUP with a bad file keeps the running configuration"
+else
+	bad "bad reload: alive=$(kill -0 "$pid" 2>/dev/null && echo y) [$r3]"
+fi
+write_conf ""
+kill -HUP "$pid"; sleep 0.3
+
+# --- a session that ends before connect (NULL private data) ------------
+if printf 'negotiate\nquit\n' | "$MC" "unix:$work/fg.sock" >/dev/null &&
+	printf 'negotiate\nconnect x 192.0.2.1\nquit\n' | "$MC" "unix:$work/fg.sock" | grep -q 'connect: continue'; then
+	ok "close before connect"
+else
+	bad "close before connect"
+fi
+
+# --- garbage on the socket: the daemon survives and keeps serving -------
+for i in 1 2 3; do
+	hex=$(head -c 2048 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	printf 'raw %s\n' "$hex" | timeout 5 "$MC" "unix:$work/fg.sock" >/dev/null 2>&1
+done
+# a length field of 4 GB, then nothing
+printf 'raw ffffffff4f\n' | timeout 5 "$MC" "unix:$work/fg.sock" >/dev/null 2>&1
+if kill -0 "$pid" 2>/dev/null &&
+	printf 'negotiate\nconnect x 192.0.2.1\nquit\n' | "$MC" "unix:$work/fg.sock" | grep -q 'connect: continue'; then
+	ok "garbage and absurd lengths do not take the daemon down"
+else
+	bad "daemon died or stopped serving after garbage"
+fi
+stop
+
+# --- inet: many transactions on one connection, latency reported -------
+start "inet:$port@127.0.0.1"
+lat=$(sed '/^quit/d' "$here/cases/clean.mt" | "$MC" -r 200 "inet:$port@127.0.0.1" | grep '^repeat:')
+echo "  inet latency: $lat (a Nagle stall would show ~40 ms medians)"
+[ -n "$lat" ] && ok "200 transactions on one inet connection" || bad "inet repeat"
+stop
+
+# --- start-up checks ------------------------------------------------------
+if "$FG" -n -c "$work/fg.conf" | grep -q "configuration OK"; then
+	ok "-n accepts a good file"
+else
+	bad "-n good"
+fi
+printf 'bogus_key = 1\nmode = enforce\nmode = dry-run\n' > "$work/bad.conf"
+out=$("$FG" -n -c "$work/bad.conf" 2>&1); rc=$?
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q 'bad.conf:1: unknown key "bogus_key"' &&
+	printf '%s' "$out" | grep -q 'bad.conf:3: duplicate key mode'; then
+	ok "-n names every bad line with file:line"
+else
+	bad "-n bad file: rc=$rc $out"
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	printf 'socket = unix:%s/r.sock\nlog_target = stderr\n' "$work" > "$work/root.conf"
+	out=$(timeout 5 "$FG" -f -c "$work/root.conf" 2>&1); rc=$?
+	if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "refusing to serve as root"; then
+		ok "refuses to serve as root without a user"
+	else
+		bad "root refusal: rc=$rc $out"
+	fi
+	printf 'socket = unix:%s/u.sock\nlog_target = stderr\nuser = nobody\n' "$work" > "$work/user.conf"
+	"$FG" -f -c "$work/user.conf" 2>/dev/null & upid=$!
+	sleep 0.5
+	who=$(ps -o user= -p "$upid" 2>/dev/null | tr -d ' ')
+	kill "$upid" 2>/dev/null; wait "$upid" 2>/dev/null
+	[ "$who" = "nobody" ] && ok "drops privileges to user = nobody" ||
+		bad "privilege drop: running as [$who]"
+fi
+echo "milter: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -199,7 +199,11 @@ parse_domain(struct cur *c, struct fg_path *out, size_t *len, int bracketed)
 				FG_ESYNTAX);
 		out->domain_literal = 1;
 		if (dn > 7 && fg_str_caseeq(d + 1, 5, "IPv6:", 5))
-			err = fg_ipaddr_parse6(d + 6, dn - 7, &out->literal_ip);
+			err = fg_ipaddr_parse6(d + 6, dn - 7,
+				      &out->literal_ip) == FG_OK &&
+					fg_ipaddr_smtp6_ok(d + 6, dn - 7) ?
+				FG_OK :
+				FG_ESYNTAX;
 		else
 			err = fg_ipaddr_parse4(d + 1, dn - 2, &out->literal_ip);
 		if (err)
@@ -241,6 +245,9 @@ parse_mailbox(struct cur *c, struct fg_path *out, int bracketed)
 		return err;
 	out->local.p = c->p + lstart;
 	out->local.n = c->i - lstart;
+	/* RFC 5321 4.5.3.1.1 counts the local part as sent, quotes included */
+	if (out->local.n > FG_LOCAL_PART_MAX)
+		return fail(out, c, "local part too long", FG_ETOOLONG);
 	if (c->i >= c->n || c->p[c->i] != '@') {
 		if (bracketed && fg_str_caseeqz(out->local.p, out->local.n,
 					 "postmaster") &&
@@ -259,7 +266,15 @@ parse_mailbox(struct cur *c, struct fg_path *out, int bracketed)
 	if (canon_put(out, &len, '@') != FG_OK)
 		return fail(out, c, "address too long", FG_ETOOLONG);
 	c->i++;
-	return parse_domain(c, out, &len, bracketed);
+	err = parse_domain(c, out, &len, bracketed);
+	if (err)
+		return err;
+	/* RFC 5321 4.5.3.1.3: a path is at most 256 octets with its
+	 * brackets, so a mailbox at most 254 */
+	if (out->local.n + 1 + out->domain.n > FG_MAILBOX_MAX)
+		return fail(out, c, "address longer than 254 octets",
+			FG_ETOOLONG);
+	return FG_OK;
 }
 
 /* fg_addr_parse_path - parse a Reverse-path or Forward-path */

@@ -33,7 +33,8 @@ parse_literal(const char *p, size_t n, struct fg_helo *out)
 		return;
 	}
 	if (inn > 5 && fg_str_caseeq(in, 5, "IPv6:", 5)) {
-		if (fg_ipaddr_parse6(in + 5, inn - 5, &out->ip) == FG_OK) {
+		if (fg_ipaddr_parse6(in + 5, inn - 5, &out->ip) == FG_OK &&
+		    fg_ipaddr_smtp6_ok(in + 5, inn - 5)) {
 			out->kind = FG_HELO_LITERAL;
 			return;
 		}

@@ -158,6 +158,27 @@ fg_ipaddr_parse6(const char *p, size_t n, struct fg_ip *out)
 	return FG_OK;
 }
 
+/* fg_ipaddr_smtp6_ok - RFC 5321 4.1.3 IPv6-comp group counts */
+int
+fg_ipaddr_smtp6_ok(const char *p, size_t n)
+{
+	size_t i, groups = 0;
+	int comp = 0, v4 = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == '.')
+			v4 = 1;
+		if (p[i] == ':' && i + 1 < n && p[i + 1] == ':')
+			comp = 1;
+		if (p[i] != ':' && (i == 0 || p[i - 1] == ':'))
+			groups++;
+	}
+	if (!comp)
+		return 1;
+	/* the dotted quad counted as one group above; it fills two */
+	return v4 ? groups - 1 <= 4 : groups <= 6;
+}
+
 /* fg_ipaddr_parse - either family, by the presence of ':' */
 enum fg_err
 fg_ipaddr_parse(const char *p, size_t n, struct fg_ip *out)

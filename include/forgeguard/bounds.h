@@ -15,6 +15,8 @@
 #define FG_LABEL_MAX 63
 /* RFC 5321 4.5.3.1.3: path at most 256 octets including the brackets. */
 #define FG_PATH_MAX 256
+/* RFC 5321 4.5.3.1.3: path 256 with brackets, so a mailbox 254. */
+#define FG_MAILBOX_MAX 254
 /* Source routes are obsolete (RFC 5321 4.1.1.3); bound their length. */
 #define FG_ROUTE_MAX 512
 /* Room for a whole MAIL/RCPT argument as a client may send it:

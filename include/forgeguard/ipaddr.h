@@ -35,6 +35,12 @@ enum fg_err fg_ipaddr_parse4(const char *p, size_t n, struct fg_ip *out)
 /* fg_ipaddr_parse6 - RFC 4291 2.2 text form, embedded IPv4 allowed */
 enum fg_err fg_ipaddr_parse6(const char *p, size_t n, struct fg_ip *out)
 	FG_WUR;
+/*
+ * fg_ipaddr_smtp6_ok - does an IPv6 text that parsed also follow RFC 5321
+ * 4.1.3, where "::" stands for at least two zero groups (so at most six
+ * groups, or four and an IPv4 tail, may stand beside it)
+ */
+int fg_ipaddr_smtp6_ok(const char *p, size_t n);
 /* fg_ipaddr_parse - either family, by the presence of ':' */
 enum fg_err fg_ipaddr_parse(const char *p, size_t n, struct fg_ip *out)
 	FG_WUR;

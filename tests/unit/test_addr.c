@@ -59,6 +59,12 @@ static const struct {
 	{ "local 64", "<" L64 "@example.com>", 0, FG_OK, L64 "@example.com",
 	  NULL },
 	{ "local 65", "<" L64 "a@example.com>", 0, FG_ETOOLONG, NULL, "long" },
+	{ "quoted local 64 on the wire", "<\"" L64 "\"@example.com>", 0,
+	  FG_ETOOLONG, NULL, "long" },
+	{ "v6 literal :: for one group", "<a@[IPv6:1:2:3:4:5:6::8]>", 0,
+	  FG_ESYNTAX, NULL, "literal" },
+	{ "v6 literal :: for two groups", "<a@[IPv6:1:2:3:4:5::8]>", 0, FG_OK,
+	  "a@[ipv6:1:2:3:4:5::8]", NULL },
 	{ "empty", "", 0, FG_ESYNTAX, NULL, "<" },
 	{ "one byte", "<", 0, FG_ESYNTAX, NULL, "" },
 	{ "prefix with params", "<a@b.example> SIZE=10", FG_ADDR_PREFIX,
@@ -106,6 +112,24 @@ START_TEST(facts)
 	ck_assert(fg_addr_parse_path("<>", 2, 0, &p) == FG_OK);
 	ck_assert(p.is_null && !fg_addr_is_postmaster(&p));
 	ck_assert_str_eq(fg_addr_domain(&p), "");
+}
+END_TEST
+
+START_TEST(mailbox_254)
+{
+	/* 64 + "@" + 189 = 254 fits; one more octet does not */
+	char s[300];
+	struct fg_path p;
+	size_t n;
+
+	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.61s>", L64, L64 + 1,
+		L64 + 1, L64);
+	ck_assert_uint_eq(n, 2 + 254);
+	ck_assert_int_eq(fg_addr_parse_path(s, n, 0, &p), FG_OK);
+	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.62s>", L64, L64 + 1,
+		L64 + 1, L64);
+	ck_assert_int_eq(fg_addr_parse_path(s, n, 0, &p), FG_ETOOLONG);
+	ck_assert(strstr(p.why, "254") != NULL);
 }
 END_TEST
 
@@ -181,6 +205,7 @@ suite(void)
 
 	tcase_add_loop_test(tc, parse_path, 0, NCASES(paths));
 	tcase_add_test(tc, facts);
+	tcase_add_test(tc, mailbox_254);
 	tcase_add_test(tc, hostile_sizes);
 	tcase_add_loop_test(tc, parse_param, 0, NCASES(params));
 	tcase_add_test(tc, param_bounds);

@@ -107,8 +107,8 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 		.results = R(PASS) | R(INVALID),
 		.wild = R(INVALID),
 		.rules = {
-			{ FG_R_INVALID, FG_ACT_REJECT, "553 5.1.7 Sender "
-			  "address {value} is not valid (sender.syntax)" },
+			{ FG_R_INVALID, FG_ACT_REJECT, "553 5.1.7 Invalid "
+			  "sender {value}: {reason} (sender.syntax)" },
 		},
 		.doc = "reverse-path or its parameters break RFC 5321 4.1.2",
 	},
@@ -155,8 +155,8 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 		.results = R(PASS) | R(INVALID),
 		.wild = R(INVALID),
 		.rules = {
-			{ FG_R_INVALID, FG_ACT_REJECT, "553 5.1.3 Recipient "
-			  "address {value} is not valid (rcpt.syntax)" },
+			{ FG_R_INVALID, FG_ACT_REJECT, "553 5.1.3 Invalid "
+			  "recipient {value}: {reason} (rcpt.syntax)" },
 		},
 		.doc = "forward-path or its parameters break RFC 5321 4.1.2",
 	},

@@ -90,13 +90,13 @@ build_reply(const struct fg_conf *conf, const struct fg_finding *x,
 							    FG_ACT_TEMPFAIL;
 
 	if (fg_reply_build(&out->reply, cls, conf->reply[x->check][x->result],
-		    def->name, x->value, x->vlen) == FG_OK) {
+		    def->name, x->reason, x->value, x->vlen) == FG_OK) {
 		out->has_reply = 1;
 		return;
 	}
 	out->has_reply = fg_reply_build(&out->reply, FG_ACT_TEMPFAIL,
 				 "451 4.3.0 Temporary local problem (internal)",
-				 "internal", "", 0) == FG_OK;
+				 "internal", NULL, "", 0) == FG_OK;
 	out->action = FG_ACT_TEMPFAIL;
 	out->would = FG_ACT_TEMPFAIL;
 }

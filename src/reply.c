@@ -138,7 +138,7 @@ move_class(struct spec *sp, char want)
 /* expand - the text with {value} and {check} replaced */
 static void
 expand(struct fg_buf *b, const char *text, const char *check,
-	const char *value, size_t vn)
+	const char *reason, const char *value, size_t vn)
 {
 	const char *p = text;
 
@@ -153,6 +153,11 @@ expand(struct fg_buf *b, const char *text, const char *check,
 		} else if (strncmp(p, "{check}", 7) == 0) {
 			(void)fg_buf_puts(b, check);
 			p += 7;
+		} else if (strncmp(p, "{reason}", 8) == 0) {
+			fg_str_sanitize(b, reason ? reason : "rejected",
+				strlen(reason ? reason : "rejected"),
+				FG_REPLY_VALUE_MAX);
+			p += 8;
 		} else {
 			int c = (unsigned char)*p++;
 
@@ -164,7 +169,7 @@ expand(struct fg_buf *b, const char *text, const char *check,
 /* fg_reply_build - a reply for action from spec */
 enum fg_err
 fg_reply_build(struct fg_reply *out, enum fg_action action, const char *spec,
-	const char *check, const char *value, size_t vn)
+	const char *check, const char *reason, const char *value, size_t vn)
 {
 	struct spec sp;
 	struct fg_buf b, w;
@@ -178,7 +183,7 @@ fg_reply_build(struct fg_reply *out, enum fg_action action, const char *spec,
 	memcpy(out->rcode, sp.rcode, sizeof(out->rcode));
 	memcpy(out->xcode, sp.xcode, sizeof(out->xcode));
 	fg_buf_init(&b, out->text, sizeof(out->text));
-	expand(&b, sp.text, check, value, vn);
+	expand(&b, sp.text, check, reason, value, vn);
 	fg_buf_init(&w, out->wire, sizeof(out->wire));
 	for (k = 0; k < b.len; k++) {
 		if (b.data[k] == '%')

@@ -30,11 +30,12 @@ struct fg_reply {
 enum fg_err fg_reply_check_spec(const char *spec, const char **why) FG_WUR;
 /*
  * fg_reply_build - a reply for action (tempfail or reject) from spec,
- * with {value} replaced by the sanitized client value and {check} by the
- * check name.  A spec of the wrong class is moved to the action's class.
+ * with {value} replaced by the sanitized client value, {check} by the
+ * check name and {reason} by the finding's reason (NULL: "rejected").
+ * A spec of the wrong class is moved to the action's class.
  */
 enum fg_err fg_reply_build(struct fg_reply *out, enum fg_action action,
-	const char *spec, const char *check, const char *value, size_t vn)
-	FG_WUR;
+	const char *spec, const char *check, const char *reason,
+	const char *value, size_t vn) FG_WUR;
 
 #endif

@@ -64,14 +64,17 @@ START_TEST(build_substitutes_and_escapes)
 
 	ck_assert(fg_reply_build(&r, FG_ACT_REJECT,
 			  "550 5.7.1 HELO {value} is bad ({check})",
-			  "helo.syntax", "evil\r\n250 ok%s", 14) == FG_OK);
+			  "helo.syntax", NULL, "evil\r\n250 ok%s", 14) == FG_OK);
 	ck_assert_str_eq(r.rcode, "550");
 	ck_assert_str_eq(r.xcode, "5.7.1");
 	ck_assert_str_eq(r.text, "HELO evil??250 ok%s is bad (helo.syntax)");
 	ck_assert_str_eq(r.wire, "HELO evil??250 ok%%s is bad (helo.syntax)");
 	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 v={value}",
-			  "x", "", 0) == FG_OK);
+			  "x", NULL, "", 0) == FG_OK);
 	ck_assert_str_eq(r.text, "v=(empty)");
+	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 {reason}!",
+			  "x", "bad\r\nthing", "", 0) == FG_OK);
+	ck_assert_str_eq(r.text, "bad??thing!");
 }
 END_TEST
 
@@ -80,16 +83,13 @@ START_TEST(build_moves_class)
 	struct fg_reply r;
 
 	/* a 4xx spec used for a reject becomes 5xx, and vice versa */
-	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "450 4.7.25 x", "c", "",
-			  0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "450 4.7.25 x", "c", NULL, "", 0) == FG_OK);
 	ck_assert_str_eq(r.rcode, "550");
 	ck_assert_str_eq(r.xcode, "5.7.25");
-	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "553 5.1.7 x", "c", "",
-			  0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "553 5.1.7 x", "c", NULL, "", 0) == FG_OK);
 	ck_assert_str_eq(r.rcode, "451");
 	ck_assert_str_eq(r.xcode, "4.1.7");
-	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "552 5.3.4 x", "c", "",
-			  0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "552 5.3.4 x", "c", NULL, "", 0) == FG_OK);
 	ck_assert_str_eq(r.rcode, "452");
 }
 END_TEST
@@ -100,11 +100,11 @@ START_TEST(build_bounds_value)
 	char *v = big(10000, 'v');
 
 	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 {value}", "c",
-			  v, 10000) == FG_OK);
+			  NULL, v, 10000) == FG_OK);
 	ck_assert_uint_le(strlen(r.text), FG_REPLY_VALUE_MAX + 3);
 	ck_assert(strstr(r.text, "...") != NULL);
 	free(v);
-	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "garbage", "c", "", 0) ==
+	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "garbage", "c", NULL, "", 0) ==
 		FG_EINVAL);
 }
 END_TEST

@@ -37,8 +37,7 @@ is_atext(int c)
 
 /* fail - record an error at the cursor */
 static enum fg_err
-fail(struct fg_path *out, const struct cur *c, const char *why,
-	enum fg_err err)
+fail(struct fg_path *out, const struct cur *c, const char *why, enum fg_err err)
 {
 	out->why = why;
 	out->errpos = c->i;
@@ -68,17 +67,17 @@ parse_route(struct cur *c, struct fg_path *out)
 		while (c->i < c->n && c->p[c->i] != ',' && c->p[c->i] != ':')
 			c->i++;
 		if (fg_domain_check(c->p + d, c->i - d, FG_DOMAIN_UTF8, NULL,
-			    &pos) != FG_OK) {
+				    &pos) != FG_OK) {
 			c->i = d + pos;
 			return fail(out, c, "bad domain in source route",
-				FG_ESYNTAX);
+				    FG_ESYNTAX);
 		}
 		if (c->i - start > FG_ROUTE_MAX)
 			return fail(out, c, "source route too long",
-				FG_ETOOLONG);
+				    FG_ETOOLONG);
 		if (c->i >= c->n)
 			return fail(out, c, "unterminated source route",
-				FG_ESYNTAX);
+				    FG_ESYNTAX);
 		if (c->p[c->i++] == ':') {
 			out->has_route = 1;
 			return FG_OK;
@@ -98,7 +97,7 @@ parse_quoted(struct cur *c, struct fg_path *out, size_t *len)
 
 		if (c->i >= c->n)
 			return fail(out, c, "unclosed quoted string",
-				FG_ESYNTAX);
+				    FG_ESYNTAX);
 		ch = (unsigned char)c->p[c->i];
 		if (ch == '"') {
 			c->i++;
@@ -108,22 +107,21 @@ parse_quoted(struct cur *c, struct fg_path *out, size_t *len)
 			c->i++;
 			if (c->i >= c->n)
 				return fail(out, c, "unclosed quoted string",
-					FG_ESYNTAX);
+					    FG_ESYNTAX);
 			ch = (unsigned char)c->p[c->i];
 			if (!FG_IS_PRINT(ch))
 				return fail(out, c,
-					"bad quoted pair in local part",
-					FG_ESYNTAX);
+					    "bad quoted pair in local part",
+					    FG_ESYNTAX);
 		} else if (!FG_IS_PRINT(ch) && !FG_IS_8BIT(ch)) {
 			return fail(out, c, "control character in local part",
-				FG_ESYNTAX);
+				    FG_ESYNTAX);
 		}
 		if (FG_IS_8BIT(ch))
 			out->has_8bit = 1;
 		if (canon_put(out, len, ch) != FG_OK ||
 		    *len > FG_LOCAL_PART_MAX)
-			return fail(out, c, "local part too long",
-				FG_ETOOLONG);
+			return fail(out, c, "local part too long", FG_ETOOLONG);
 		c->i++;
 	}
 }
@@ -140,8 +138,9 @@ parse_dotstring(struct cur *c, struct fg_path *out, size_t *len)
 		if (ch == '.') {
 			if (need_atext)
 				return fail(out, c,
-					"empty atom in local part (dot at "
-					"start, end or twice)", FG_ESYNTAX);
+					    "empty atom in local part (dot at "
+					    "start, end or twice)",
+					    FG_ESYNTAX);
 			need_atext = 1;
 		} else if (is_atext(ch)) {
 			need_atext = 0;
@@ -152,8 +151,7 @@ parse_dotstring(struct cur *c, struct fg_path *out, size_t *len)
 		}
 		if (canon_put(out, len, ch) != FG_OK ||
 		    *len > FG_LOCAL_PART_MAX)
-			return fail(out, c, "local part too long",
-				FG_ETOOLONG);
+			return fail(out, c, "local part too long", FG_ETOOLONG);
 		c->i++;
 	}
 	if (*len == 0)
@@ -196,14 +194,14 @@ parse_domain(struct cur *c, struct fg_path *out, size_t *len, int bracketed)
 	if (d[0] == '[') {
 		if (d[dn - 1] != ']')
 			return fail(out, c, "unclosed address literal",
-				FG_ESYNTAX);
+				    FG_ESYNTAX);
 		out->domain_literal = 1;
 		if (dn > 7 && fg_str_caseeq(d + 1, 5, "IPv6:", 5))
 			err = fg_ipaddr_parse6(d + 6, dn - 7,
-				      &out->literal_ip) == FG_OK &&
-					fg_ipaddr_smtp6_ok(d + 6, dn - 7) ?
-				FG_OK :
-				FG_ESYNTAX;
+					       &out->literal_ip) == FG_OK &&
+					      fg_ipaddr_smtp6_ok(d + 6, dn - 7)
+				      ? FG_OK
+				      : FG_ESYNTAX;
 		else
 			err = fg_ipaddr_parse4(d + 1, dn - 2, &out->literal_ip);
 		if (err)
@@ -213,9 +211,9 @@ parse_domain(struct cur *c, struct fg_path *out, size_t *len, int bracketed)
 		if (err) {
 			c->i += pos;
 			return fail(out, c,
-				err == FG_ETOOLONG ? "domain too long" :
-						     "bad domain",
-				err);
+				    err == FG_ETOOLONG ? "domain too long"
+						       : "bad domain",
+				    err);
 		}
 		if (info.has_8bit)
 			out->has_8bit = 1;
@@ -249,17 +247,18 @@ parse_mailbox(struct cur *c, struct fg_path *out, int bracketed)
 	if (out->local.n > FG_LOCAL_PART_MAX)
 		return fail(out, c, "local part too long", FG_ETOOLONG);
 	if (c->i >= c->n || c->p[c->i] != '@') {
-		if (bracketed && fg_str_caseeqz(out->local.p, out->local.n,
-					 "postmaster") &&
+		if (bracketed &&
+		    fg_str_caseeqz(out->local.p, out->local.n, "postmaster") &&
 		    c->i < c->n && c->p[c->i] == '>') {
 			out->postmaster_bare = 1;
 			out->addr_at = len;
 			return FG_OK;
 		}
-		return fail(out, c,
-			c->i < c->n && c->p[c->i] == '"' ?
-				"quote inside local part" :
-				"missing @ or bad character in local part",
+		return fail(
+			out, c,
+			c->i < c->n && c->p[c->i] == '"'
+				? "quote inside local part"
+				: "missing @ or bad character in local part",
 			FG_ESYNTAX);
 	}
 	out->addr_at = len;
@@ -273,7 +272,7 @@ parse_mailbox(struct cur *c, struct fg_path *out, int bracketed)
 	 * brackets, so a mailbox at most 254 */
 	if (out->local.n + 1 + out->domain.n > FG_MAILBOX_MAX)
 		return fail(out, c, "address longer than 254 octets",
-			FG_ETOOLONG);
+			    FG_ETOOLONG);
 	return FG_OK;
 }
 
@@ -314,7 +313,7 @@ fg_addr_parse_path(const char *p, size_t n, int flags, struct fg_path *out)
 	out->end = c.i;
 	if (c.i < n && !((flags & FG_ADDR_PREFIX) && p[c.i] == ' '))
 		return fail(out, &c, "unexpected text after the address",
-			FG_ESYNTAX);
+			    FG_ESYNTAX);
 	if (out->bracketed && out->end > FG_PATH_MAX + FG_ROUTE_MAX)
 		return fail(out, &c, "path too long", FG_ETOOLONG);
 	return FG_OK;
@@ -336,7 +335,7 @@ fg_addr_is_postmaster(const struct fg_path *path)
 	if (path->is_null)
 		return 0;
 	return path->postmaster_bare ||
-		fg_str_caseeq(path->addr, path->addr_at, "postmaster", 10);
+	       fg_str_caseeq(path->addr, path->addr_at, "postmaster", 10);
 }
 
 /* fg_addr_parse_param - add one "KEY[=VALUE]" token */
@@ -349,7 +348,8 @@ fg_addr_parse_param(const char *p, size_t n, struct fg_params *out)
 	out->why = NULL;
 	out->errpos = 0;
 	if (n == 0 || !FG_IS_ALNUM((unsigned char)p[0])) {
-		out->why = "parameter keyword must start with a letter or digit";
+		out->why =
+			"parameter keyword must start with a letter or digit";
 		return FG_ESYNTAX;
 	}
 	while (i < n && (FG_IS_ALNUM((unsigned char)p[i]) || p[i] == '-'))

@@ -197,8 +197,8 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 };
 
 static const char *const result_names[FG_R_COUNT] = {
-	"pass", "fail", "softfail", "neutral", "none", "temperror",
-	"permerror", "invalid", "mismatch", "forged",
+	"pass",      "fail",      "softfail", "neutral",  "none",
+	"temperror", "permerror", "invalid",  "mismatch", "forged",
 };
 
 static const char *const action_names[FG_ACT_COUNT] = {
@@ -206,8 +206,8 @@ static const char *const action_names[FG_ACT_COUNT] = {
 };
 
 static const char *const stage_names[FG_STAGE_COUNT] = {
-	"connect", "helo", "mail", "rcpt", "data", "header", "eom",
-	"unknown", "abort", "close",
+	"connect", "helo", "mail",    "rcpt",  "data",
+	"header",  "eom",  "unknown", "abort", "close",
 };
 
 /* find_name - index of name[0..n) in a table of strings, or -1 */

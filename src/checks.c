@@ -36,30 +36,31 @@ known(const char *s)
 /* fg_checks_connect - client.trusted, client.fcrdns */
 void
 fg_checks_connect(const struct fg_conf *conf, const struct fg_client *c,
-	struct fg_findings *out)
+		  struct fg_findings *out)
 {
 	if (c->trusted_net) {
 		fg_findings_add(out, FG_CHK_CLIENT_TRUSTED, FG_R_PASS,
-			"trusted_networks", FG_NOPOS, c->addr,
-			strlen(c->addr));
+				"trusted_networks", FG_NOPOS, c->addr,
+				strlen(c->addr));
 		return;
 	}
 	if (known(c->name))
 		fg_findings_add(out, FG_CHK_CLIENT_FCRDNS, FG_R_PASS, NULL,
-			FG_NOPOS, c->name, strlen(c->name));
+				FG_NOPOS, c->name, strlen(c->name));
 	else if (known(c->ptr))
 		fg_findings_add(out, FG_CHK_CLIENT_FCRDNS, FG_R_FAIL,
-			"PTR name does not resolve back to the address",
-			FG_NOPOS, c->addr, strlen(c->addr));
+				"PTR name does not resolve back to the address",
+				FG_NOPOS, c->addr, strlen(c->addr));
 	else
 		fg_findings_add(out, FG_CHK_CLIENT_FCRDNS, FG_R_NONE,
-			"no PTR record", FG_NOPOS, c->addr, strlen(c->addr));
+				"no PTR record", FG_NOPOS, c->addr,
+				strlen(c->addr));
 }
 
 /* is_our_ip - one of local_addresses or the address Postfix listens on */
 static int
 is_our_ip(const struct fg_conf *conf, const struct fg_client *c,
-	const struct fg_ip *ip)
+	  const struct fg_ip *ip)
 {
 	if (c->daemon_ip_known && fg_ipaddr_equal(ip, &c->daemon_ip) &&
 	    !fg_ipaddr_is_special(ip))
@@ -70,7 +71,7 @@ is_our_ip(const struct fg_conf *conf, const struct fg_client *c,
 /* is_our_name - our host name, one of local_hosts or local_domains */
 static int
 is_our_name(const struct fg_conf *conf, const struct fg_client *c,
-	const char *p, size_t n)
+	    const char *p, size_t n)
 {
 	char canon[FG_DOMAIN_MAX + 1];
 
@@ -81,14 +82,14 @@ is_our_name(const struct fg_conf *conf, const struct fg_client *c,
 	    strchr(c->our_host, '.') != NULL)
 		return 1;
 	return fg_conf_name_in(&conf->local_hosts, canon, strlen(canon), 0) ||
-		fg_conf_name_in(&conf->local_domains, canon, strlen(canon), 1);
+	       fg_conf_name_in(&conf->local_domains, canon, strlen(canon), 1);
 }
 
 /* helo_impersonation - does the HELO claim to be us */
 static void
 helo_impersonation(const struct fg_conf *conf, const struct fg_client *c,
-	const struct fg_helo *h, const char *p, size_t n,
-	struct fg_findings *out)
+		   const struct fg_helo *h, const char *p, size_t n,
+		   struct fg_findings *out)
 {
 	int forged = 0;
 
@@ -96,18 +97,18 @@ helo_impersonation(const struct fg_conf *conf, const struct fg_client *c,
 		forged = is_our_name(conf, c, p, n);
 	else if (h->kind == FG_HELO_LITERAL || h->kind == FG_HELO_BARE_IP)
 		forged = is_our_ip(conf, c, &h->ip) &&
-			!(c->ip_known && fg_ipaddr_equal(&h->ip, &c->ip));
+			 !(c->ip_known && fg_ipaddr_equal(&h->ip, &c->ip));
 	else
 		return;
 	fg_findings_add(out, FG_CHK_HELO_IMPERSONATION,
-		forged ? FG_R_FORGED : FG_R_PASS,
-		forged ? "names this server" : NULL, FG_NOPOS, p, n);
+			forged ? FG_R_FORGED : FG_R_PASS,
+			forged ? "names this server" : NULL, FG_NOPOS, p, n);
 }
 
 /* fg_checks_helo - helo.* for the argument p[0..n) */
 void
 fg_checks_helo(const struct fg_conf *conf, const struct fg_client *c,
-	const char *p, size_t n, struct fg_findings *out)
+	       const char *p, size_t n, struct fg_findings *out)
 {
 	struct fg_helo h;
 
@@ -119,32 +120,33 @@ fg_checks_helo(const struct fg_conf *conf, const struct fg_client *c,
 	case FG_HELO_INVALID:
 	case FG_HELO_EMPTY:
 		fg_findings_add(out, FG_CHK_HELO_SYNTAX, FG_R_INVALID, h.why,
-			h.kind == FG_HELO_EMPTY ? FG_NOPOS : h.errpos, p, n);
+				h.kind == FG_HELO_EMPTY ? FG_NOPOS : h.errpos,
+				p, n);
 		return;
 	case FG_HELO_BARE_IP:
 		fg_findings_add(out, FG_CHK_HELO_SYNTAX, FG_R_PASS, NULL,
-			FG_NOPOS, p, n);
+				FG_NOPOS, p, n);
 		fg_findings_add(out, FG_CHK_HELO_BARE_IP, FG_R_INVALID,
-			"address without brackets", FG_NOPOS, p, n);
+				"address without brackets", FG_NOPOS, p, n);
 		return;
 	case FG_HELO_LITERAL:
 		fg_findings_add(out, FG_CHK_HELO_SYNTAX, FG_R_PASS, NULL,
-			FG_NOPOS, p, n);
+				FG_NOPOS, p, n);
 		if (c->ip_known && !fg_ipaddr_equal(&h.ip, &c->ip))
 			fg_findings_add(out, FG_CHK_HELO_LITERAL_MISMATCH,
-				FG_R_MISMATCH, "not the client address",
-				FG_NOPOS, p, n);
+					FG_R_MISMATCH, "not the client address",
+					FG_NOPOS, p, n);
 		else
 			fg_findings_add(out, FG_CHK_HELO_LITERAL_MISMATCH,
-				FG_R_PASS, NULL, FG_NOPOS, p, n);
+					FG_R_PASS, NULL, FG_NOPOS, p, n);
 		return;
 	case FG_HELO_HOSTNAME:
 		fg_findings_add(out, FG_CHK_HELO_SYNTAX, FG_R_PASS, NULL,
-			FG_NOPOS, p, n);
+				FG_NOPOS, p, n);
 		fg_findings_add(out, FG_CHK_HELO_NOT_FQDN,
-			h.labels < 2 ? FG_R_INVALID : FG_R_PASS,
-			h.labels < 2 ? "single-label name" : NULL, FG_NOPOS, p,
-			n);
+				h.labels < 2 ? FG_R_INVALID : FG_R_PASS,
+				h.labels < 2 ? "single-label name" : NULL,
+				FG_NOPOS, p, n);
 		return;
 	}
 }
@@ -152,7 +154,7 @@ fg_checks_helo(const struct fg_conf *conf, const struct fg_client *c,
 /* mail_params - parse argv[1..]; SMTPUTF8 and SIZE facts */
 static int
 mail_params(const struct fg_conf *conf, const char *const *argv,
-	struct fg_mail *m, struct fg_findings *out)
+	    struct fg_mail *m, struct fg_findings *out)
 {
 	const struct fg_param *size;
 	size_t k;
@@ -162,9 +164,9 @@ mail_params(const struct fg_conf *conf, const char *const *argv,
 		size_t n = strnlen(argv[k], FG_CMDLINE_MAX + 1);
 
 		if (fg_addr_parse_param(argv[k], n, &m->params) != FG_OK) {
-			fg_findings_add(out, FG_CHK_SENDER_SYNTAX,
-				FG_R_INVALID, m->params.why, m->params.errpos,
-				argv[k], n);
+			fg_findings_add(out, FG_CHK_SENDER_SYNTAX, FG_R_INVALID,
+					m->params.why, m->params.errpos,
+					argv[k], n);
 			return 0;
 		}
 	}
@@ -172,19 +174,19 @@ mail_params(const struct fg_conf *conf, const char *const *argv,
 	size = fg_addr_param_find(&m->params, "SIZE");
 	if (size == NULL)
 		return 1;
-	if (size->value.n == 0 ||
-	    fg_str_parse_u64(size->value.p, size->value.n, UINT64_MAX, &v) !=
-		    FG_OK) {
+	if (size->value.n == 0 || fg_str_parse_u64(size->value.p, size->value.n,
+						   UINT64_MAX, &v) != FG_OK) {
 		fg_findings_add(out, FG_CHK_SENDER_SYNTAX, FG_R_INVALID,
-			"malformed SIZE parameter (RFC 1870)", FG_NOPOS,
-			size->key.p, size->key.n + 1 + size->value.n);
+				"malformed SIZE parameter (RFC 1870)", FG_NOPOS,
+				size->key.p, size->key.n + 1 + size->value.n);
 		return 0;
 	}
 	if (conf->max_message_size > 0)
-		fg_findings_add(out, FG_CHK_SENDER_SIZE,
+		fg_findings_add(
+			out, FG_CHK_SENDER_SIZE,
 			v > conf->max_message_size ? FG_R_FAIL : FG_R_PASS,
-			v > conf->max_message_size ? "above max_message_size" :
-						     NULL,
+			v > conf->max_message_size ? "above max_message_size"
+						   : NULL,
 			FG_NOPOS, size->value.p, size->value.n);
 	return 1;
 }
@@ -192,7 +194,7 @@ mail_params(const struct fg_conf *conf, const char *const *argv,
 /* mail_identity - sender.auth_mismatch and sender.local_forgery */
 static void
 mail_identity(const struct fg_conf *conf, int trusted, struct fg_mail *m,
-	struct fg_findings *out)
+	      struct fg_findings *out)
 {
 	const char *dom = fg_addr_domain(&m->path);
 	const char *v = m->path.addr;
@@ -205,35 +207,36 @@ mail_identity(const struct fg_conf *conf, int trusted, struct fg_mail *m,
 			return;
 		owns = fg_conf_login_owns(conf, m->login, v);
 		fg_findings_add(out, FG_CHK_SENDER_AUTH_MISMATCH,
-			owns == 1 ? FG_R_PASS : FG_R_MISMATCH,
-			owns == 1 ? NULL :
-			owns == 0 ? "address not listed for this login" :
-				    "login not in sender_login_map",
-			FG_NOPOS, v, strlen(v));
+				owns == 1 ? FG_R_PASS : FG_R_MISMATCH,
+				owns == 1 ? NULL
+				: owns == 0
+					? "address not listed for this login"
+					: "login not in sender_login_map",
+				FG_NOPOS, v, strlen(v));
 		return;
 	}
 	if (trusted || conf->local_domains.n == 0 || m->path.domain_literal)
 		return;
 	if (fg_conf_name_in(&conf->local_domains, dom, strlen(dom), 1))
 		fg_findings_add(out, FG_CHK_SENDER_LOCAL_FORGERY, FG_R_FORGED,
-			"local domain from an unauthenticated client",
-			FG_NOPOS, v, strlen(v));
+				"local domain from an unauthenticated client",
+				FG_NOPOS, v, strlen(v));
 	else
 		fg_findings_add(out, FG_CHK_SENDER_LOCAL_FORGERY, FG_R_PASS,
-			NULL, FG_NOPOS, v, strlen(v));
+				NULL, FG_NOPOS, v, strlen(v));
 }
 
 /* fg_checks_mail - sender.* for a NULL-terminated MAIL argv */
 void
-fg_checks_mail(const struct fg_conf *conf, const char *const *argv,
-	int trusted, struct fg_mail *m, struct fg_findings *out)
+fg_checks_mail(const struct fg_conf *conf, const char *const *argv, int trusted,
+	       struct fg_mail *m, struct fg_findings *out)
 {
 	const char *a = argv[0] != NULL ? argv[0] : "";
 	size_t n = strnlen(a, FG_CMDLINE_MAX + 1);
 
 	if (fg_addr_parse_path(a, n, FG_ADDR_BARE, &m->path) != FG_OK) {
 		fg_findings_add(out, FG_CHK_SENDER_SYNTAX, FG_R_INVALID,
-			m->path.why, m->path.errpos, a, n);
+				m->path.why, m->path.errpos, a, n);
 		return;
 	}
 	m->path_ok = 1;
@@ -241,19 +244,20 @@ fg_checks_mail(const struct fg_conf *conf, const char *const *argv,
 		return;
 	if (m->path.has_8bit && !m->smtputf8) {
 		fg_findings_add(out, FG_CHK_SENDER_SYNTAX, FG_R_INVALID,
-			"8-bit address without SMTPUTF8", FG_NOPOS, a, n);
+				"8-bit address without SMTPUTF8", FG_NOPOS, a,
+				n);
 		return;
 	}
-	fg_findings_add(out, FG_CHK_SENDER_SYNTAX, FG_R_PASS, NULL, FG_NOPOS,
-		a, n);
+	fg_findings_add(out, FG_CHK_SENDER_SYNTAX, FG_R_PASS, NULL, FG_NOPOS, a,
+			n);
 	mail_identity(conf, trusted, m, out);
 }
 
 /* fg_checks_rcpt - rcpt.* for a NULL-terminated RCPT argv */
 void
 fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
-	int smtputf8, size_t accepted, struct fg_path *path,
-	struct fg_findings *out)
+	       int smtputf8, size_t accepted, struct fg_path *path,
+	       struct fg_findings *out)
 {
 	const char *a = argv[0] != NULL ? argv[0] : "";
 	size_t n = strnlen(a, FG_CMDLINE_MAX + 1), k;
@@ -263,13 +267,13 @@ fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
 	memset(&ps, 0, sizeof(ps));
 	if (fg_addr_parse_path(a, n, FG_ADDR_BARE, path) != FG_OK) {
 		fg_findings_add(out, FG_CHK_RCPT_SYNTAX, FG_R_INVALID,
-			path->why, path->errpos, a, n);
+				path->why, path->errpos, a, n);
 		return;
 	}
 	if (path->is_null) {
 		path->why = "null recipient";
 		fg_findings_add(out, FG_CHK_RCPT_SYNTAX, FG_R_INVALID,
-			path->why, FG_NOPOS, a, n);
+				path->why, FG_NOPOS, a, n);
 		return;
 	}
 	for (k = 1; argv[k] != NULL && k < MAIL_ARGS_MAX; k++) {
@@ -277,42 +281,44 @@ fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
 
 		if (fg_addr_parse_param(argv[k], pn, &ps) != FG_OK) {
 			fg_findings_add(out, FG_CHK_RCPT_SYNTAX, FG_R_INVALID,
-				ps.why, ps.errpos, argv[k], pn);
+					ps.why, ps.errpos, argv[k], pn);
 			return;
 		}
 	}
 	if (path->has_8bit && !smtputf8) {
 		fg_findings_add(out, FG_CHK_RCPT_SYNTAX, FG_R_INVALID,
-			"8-bit address without SMTPUTF8", FG_NOPOS, a, n);
+				"8-bit address without SMTPUTF8", FG_NOPOS, a,
+				n);
 		return;
 	}
 	fg_findings_add(out, FG_CHK_RCPT_SYNTAX, FG_R_PASS, NULL, FG_NOPOS, a,
-		n);
+			n);
 	if (conf->max_recipients == 0 || accepted < conf->max_recipients)
 		return;
 	k = (size_t)snprintf(num, sizeof(num), "%llu",
-		(unsigned long long)conf->max_recipients);
+			     (unsigned long long)conf->max_recipients);
 	fg_findings_add(out, FG_CHK_RCPT_LIMIT, FG_R_FAIL,
-		"above max_recipients", FG_NOPOS, num, k);
+			"above max_recipients", FG_NOPOS, num, k);
 }
 
 /* fg_checks_unknown - smtp.unknown_command for the command line */
 void
 fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
-	struct fg_findings *out)
+		  struct fg_findings *out)
 {
 	size_t n = 0;
 
 	while (cmd[n] != '\0' && cmd[n] != ' ' && n < FG_VERB_MAX)
 		n++;
 	fg_findings_add(out, FG_CHK_SMTP_UNKNOWN_COMMAND, FG_R_INVALID,
-		"unknown SMTP command", FG_NOPOS, cmd, n);
+			"unknown SMTP command", FG_NOPOS, cmd, n);
 }
 
 /* fg_checks_is_local_postmaster - postmaster of one of our domains */
 int
 fg_checks_is_local_postmaster(const struct fg_conf *conf,
-	const struct fg_client *c, const struct fg_path *path)
+			      const struct fg_client *c,
+			      const struct fg_path *path)
 {
 	const char *dom;
 
@@ -322,7 +328,7 @@ fg_checks_is_local_postmaster(const struct fg_conf *conf,
 		return 1;
 	dom = fg_addr_domain(path);
 	return fg_conf_name_in(&conf->local_domains, dom, strlen(dom), 1) ||
-		fg_conf_name_in(&conf->local_hosts, dom, strlen(dom), 0) ||
-		(c->our_host[0] != '\0' &&
-		 fg_str_caseeqz(dom, strlen(dom), c->our_host));
+	       fg_conf_name_in(&conf->local_hosts, dom, strlen(dom), 0) ||
+	       (c->our_host[0] != '\0' &&
+		fg_str_caseeqz(dom, strlen(dom), c->our_host));
 }

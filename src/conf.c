@@ -64,55 +64,90 @@ struct opt {
 #define OFF(f) offsetof(struct fg_conf, f)
 
 static const struct opt opts[] = {
-	{ .name = "socket", .type = T_SOCKET,
-	  .def = "inet:8895@127.0.0.1", .off = OFF(socket),
+	{ .name = "socket",
+	  .type = T_SOCKET,
+	  .def = "inet:8895@127.0.0.1",
+	  .off = OFF(socket),
 	  .doc = "milter socket: unix:/path, inet:port@host or "
 		 "inet6:port@host" },
-	{ .name = "socket_mode", .type = T_OCTAL, .def = "0660",
+	{ .name = "socket_mode",
+	  .type = T_OCTAL,
+	  .def = "0660",
 	  .off = OFF(socket_mode),
 	  .doc = "permissions of a unix: socket (Postfix must connect)" },
-	{ .name = "user", .type = T_STRING, .def = "", .off = OFF(user),
+	{ .name = "user",
+	  .type = T_STRING,
+	  .def = "",
+	  .off = OFF(user),
 	  .doc = "user to run as when started as root" },
-	{ .name = "allow_root", .type = T_BOOL, .def = "no",
+	{ .name = "allow_root",
+	  .type = T_BOOL,
+	  .def = "no",
 	  .off = OFF(allow_root),
 	  .doc = "serve as root when no user is set (not recommended)" },
-	{ .name = "log_target", .type = T_LOGTARGET, .def = "auto",
+	{ .name = "log_target",
+	  .type = T_LOGTARGET,
+	  .def = "auto",
 	  .off = OFF(log_target),
 	  .doc = "syslog, stderr, stdout, file:/PATH, or auto (stderr in "
 		 "the foreground, syslog otherwise)" },
-	{ .name = "log_format", .type = T_LOGFORMAT, .def = "text",
-	  .off = OFF(log_format), .doc = "text or json" },
-	{ .name = "authserv_id", .type = T_STRING, .def = "",
+	{ .name = "log_format",
+	  .type = T_LOGFORMAT,
+	  .def = "text",
+	  .off = OFF(log_format),
+	  .doc = "text or json" },
+	{ .name = "authserv_id",
+	  .type = T_STRING,
+	  .def = "",
 	  .off = OFF(authserv_id),
 	  .doc = "Authentication-Results authserv-id (empty: the host "
 		 "name)" },
-	{ .name = "local_domains", .type = T_DOMAINS, .def = "",
+	{ .name = "local_domains",
+	  .type = T_DOMAINS,
+	  .def = "",
 	  .off = OFF(local_domains),
 	  .doc = "domains this server receives mail for (subdomains "
 		 "included)" },
-	{ .name = "local_hosts", .type = T_HOSTS, .def = "",
+	{ .name = "local_hosts",
+	  .type = T_HOSTS,
+	  .def = "",
 	  .off = OFF(local_hosts),
 	  .doc = "host names of this server and its siblings" },
-	{ .name = "local_addresses", .type = T_ADDRS, .def = "",
+	{ .name = "local_addresses",
+	  .type = T_ADDRS,
+	  .def = "",
 	  .off = OFF(local_addresses),
 	  .doc = "IP addresses of this server" },
-	{ .name = "trusted_networks", .type = T_NETS,
-	  .def = "127.0.0.0/8 ::1/128", .off = OFF(trusted_networks),
+	{ .name = "trusted_networks",
+	  .type = T_NETS,
+	  .def = "127.0.0.0/8 ::1/128",
+	  .off = OFF(trusted_networks),
 	  .doc = "clients whose mail is not checked for forgery (IPv4 and "
 		 "IPv6 CIDR)" },
-	{ .name = "mode", .type = T_MODE, .def = "enforce", .off = OFF(mode),
+	{ .name = "mode",
+	  .type = T_MODE,
+	  .def = "enforce",
+	  .off = OFF(mode),
 	  .doc = "enforce, or dry-run: log what would be refused" },
-	{ .name = "reject_stage", .type = T_STAGE, .def = "rcpt",
+	{ .name = "reject_stage",
+	  .type = T_STAGE,
+	  .def = "rcpt",
 	  .off = OFF(reject_stage),
 	  .doc = "deliver connect, HELO and MAIL verdicts at mail or rcpt" },
-	{ .name = "max_message_size", .type = T_SIZE, .def = "0",
+	{ .name = "max_message_size",
+	  .type = T_SIZE,
+	  .def = "0",
 	  .off = OFF(max_message_size),
 	  .doc = "largest SIZE= accepted, bytes (k, m, g suffixes); 0: no "
 		 "limit" },
-	{ .name = "max_recipients", .type = T_UINT, .def = "1000",
+	{ .name = "max_recipients",
+	  .type = T_UINT,
+	  .def = "1000",
 	  .off = OFF(max_recipients),
 	  .doc = "recipients per message; 0: no limit" },
-	{ .name = "sender_login_map", .type = T_LOGINMAP, .def = "",
+	{ .name = "sender_login_map",
+	  .type = T_LOGINMAP,
+	  .def = "",
 	  .off = OFF(sender_login_map),
 	  .doc = "file: each line a login, then the addresses and "
 		 "@domains it may send as" },
@@ -137,8 +172,7 @@ struct loader {
 };
 
 /* bad - report one error at the current line */
-static enum fg_err
-bad(struct loader *ld, const char *fmt, ...) FG_PRINTF(2, 3);
+static enum fg_err bad(struct loader *ld, const char *fmt, ...) FG_PRINTF(2, 3);
 
 static enum fg_err
 bad(struct loader *ld, const char *fmt, ...)
@@ -244,8 +278,10 @@ set_size(struct loader *ld, const struct opt *o, const char *p, size_t n)
 		}
 	}
 	if (fg_str_parse_u64(p, n, UINT64_MAX / mult, &v) != FG_OK)
-		return bad(ld, "%s: expected a number of bytes, with an "
-			       "optional k, m or g suffix", o->name);
+		return bad(ld,
+			   "%s: expected a number of bytes, with an "
+			   "optional k, m or g suffix",
+			   o->name);
 	*field = v * mult;
 	return FG_OK;
 }
@@ -282,22 +318,22 @@ set_socket(struct loader *ld, const struct opt *o, const char *p, size_t n)
 /* add_name - add one list item to a name set, canonical */
 static enum fg_err
 add_name(struct loader *ld, const struct opt *o, struct fg_nameset *set,
-	const struct fg_view *it)
+	 const struct fg_view *it)
 {
 	char canon[FG_DOMAIN_MAX + 2], **nv;
 	size_t pos, skip = it->p[0] == '.' ? 1 : 0;
 
 	if (fg_domain_check(it->p + skip, it->n - skip,
-		    FG_DOMAIN_TRAILING_DOT | FG_DOMAIN_UTF8, NULL,
-		    &pos) != FG_OK)
+			    FG_DOMAIN_TRAILING_DOT | FG_DOMAIN_UTF8, NULL,
+			    &pos) != FG_OK)
 		return bad(ld, "%s: \"%.*s\" is not a domain name", o->name,
-			(int)(it->n > 80 ? 80 : it->n), it->p);
-	if (fg_domain_canon(it->p + skip, it->n - skip, canon,
-		    sizeof(canon)) != FG_OK)
+			   (int)(it->n > 80 ? 80 : it->n), it->p);
+	if (fg_domain_canon(it->p + skip, it->n - skip, canon, sizeof(canon)) !=
+	    FG_OK)
 		return bad(ld, "%s: name too long", o->name);
 	if (set->n >= FG_CONF_LIST_MAX)
 		return bad(ld, "%s: more than %d entries", o->name,
-			FG_CONF_LIST_MAX);
+			   FG_CONF_LIST_MAX);
 	nv = realloc(set->v, (set->n + 1) * sizeof(*nv));
 	if (nv == NULL)
 		return bad(ld, "out of memory");
@@ -352,14 +388,14 @@ set_nets(struct loader *ld, const struct opt *o, const char *p, size_t n)
 	while (fg_conffile_item(&list, &it)) {
 		struct fg_cidr c, *nv;
 
-		if (o->type == T_ADDRS ? fg_ipaddr_parse(it.p, it.n, &c.ip) :
-					 fg_cidr_parse(it.p, it.n, &c)) {
+		if (o->type == T_ADDRS ? fg_ipaddr_parse(it.p, it.n, &c.ip)
+				       : fg_cidr_parse(it.p, it.n, &c)) {
 			err = bad(ld, "%s: \"%.*s\" is not %s", o->name,
-				(int)(it.n > 80 ? 80 : it.n), it.p,
-				o->type == T_ADDRS ?
-					"an IP address" :
-					"a network (ADDRESS/LENGTH, host "
-					"bits zero)");
+				  (int)(it.n > 80 ? 80 : it.n), it.p,
+				  o->type == T_ADDRS
+					  ? "an IP address"
+					  : "a network (ADDRESS/LENGTH, host "
+					    "bits zero)");
 			continue;
 		}
 		if (o->type == T_ADDRS) {
@@ -368,7 +404,7 @@ set_nets(struct loader *ld, const struct opt *o, const char *p, size_t n)
 		}
 		if (set->n >= FG_CONF_LIST_MAX)
 			return bad(ld, "%s: more than %d entries", o->name,
-				FG_CONF_LIST_MAX);
+				   FG_CONF_LIST_MAX);
 		nv = realloc(set->v, (set->n + 1) * sizeof(*nv));
 		if (nv == NULL)
 			return bad(ld, "out of memory");
@@ -381,7 +417,7 @@ set_nets(struct loader *ld, const struct opt *o, const char *p, size_t n)
 /* set_word - one of a list of words, stored as its index */
 static enum fg_err
 set_word(struct loader *ld, const struct opt *o, const char *p, size_t n,
-	const char *const *words)
+	 const char *const *words)
 {
 	int k;
 
@@ -391,8 +427,8 @@ set_word(struct loader *ld, const struct opt *o, const char *p, size_t n,
 			return FG_OK;
 		}
 	}
-	return bad(ld, "%s: \"%.*s\" is not one of the allowed values",
-		o->name, (int)(n > 80 ? 80 : n), p);
+	return bad(ld, "%s: \"%.*s\" is not one of the allowed values", o->name,
+		   (int)(n > 80 ? 80 : n), p);
 }
 
 static const char *const w_logformat[] = { "text", "json", NULL };
@@ -430,7 +466,7 @@ set_opt(struct loader *ld, const struct opt *o, const char *p, size_t n)
 			v = v * 8 + (uint64_t)(p[i] - '0');
 		if (n == 0 || i != n || v > 0777)
 			return bad(ld, "%s: expected an octal mode like 0660",
-				o->name);
+				   o->name);
 		*(unsigned *)field = (unsigned)v;
 		return FG_OK;
 	}
@@ -466,7 +502,7 @@ set_opt(struct loader *ld, const struct opt *o, const char *p, size_t n)
 /* pattern_target - split "CHECK[.RESULT]"; result FG_R_COUNT if absent */
 static int
 pattern_target(struct loader *ld, const char *kind, const char *p, size_t n,
-	int *check, int *result)
+	       int *check, int *result)
 {
 	const char *dot;
 	const struct fg_catalog_check *def;
@@ -483,18 +519,18 @@ pattern_target(struct loader *ld, const char *kind, const char *p, size_t n,
 		}
 		if (dot != NULL) {
 			*check = fg_catalog_find(p, (size_t)(dot - p));
-			*result = fg_catalog_result_find(dot + 1,
-				n - (size_t)(dot - p) - 1);
+			*result = fg_catalog_result_find(
+				dot + 1, n - (size_t)(dot - p) - 1);
 		}
 		if (*check < 0) {
 			(void)bad(ld, "%s.%.*s: unknown check", kind,
-				(int)(n > 80 ? 80 : n), p);
+				  (int)(n > 80 ? 80 : n), p);
 			return 0;
 		}
 		def = fg_catalog_get((enum fg_check_id) * check);
 		if (*result < 0 || !(def->results & FG_RBIT(*result))) {
 			(void)bad(ld, "%s.%.*s: check %s has no such result",
-				kind, (int)(n > 80 ? 80 : n), p, def->name);
+				  kind, (int)(n > 80 ? 80 : n), p, def->name);
 			return 0;
 		}
 	}
@@ -511,16 +547,17 @@ set_pattern(struct loader *ld, const struct fg_confline *cl)
 
 	if (kn > 7 && strncmp(k, "action.", 7) == 0) {
 		if (!pattern_target(ld, "action", k + 7, kn - 7, &check,
-			    &result))
+				    &result))
 			return 1;
 		if (ld->seen_action[check][result]++)
 			return bad(ld, "duplicate key %.*s", (int)kn, k), 1;
 		a = fg_catalog_action_find(v, vn);
 		if (a < 0)
-			return bad(ld, "%.*s: \"%.*s\" is not an action "
-				       "(accept, log, tag, quarantine, "
-				       "tempfail, reject, discard)",
-				       (int)kn, k, (int)(vn > 80 ? 80 : vn), v),
+			return bad(ld,
+				   "%.*s: \"%.*s\" is not an action "
+				   "(accept, log, tag, quarantine, "
+				   "tempfail, reject, discard)",
+				   (int)kn, k, (int)(vn > 80 ? 80 : vn), v),
 			       1;
 		ld->set_action[check][result] = (signed char)a;
 		return 1;
@@ -530,7 +567,7 @@ set_pattern(struct loader *ld, const struct fg_confline *cl)
 		const char *why;
 
 		if (!pattern_target(ld, "reply", k + 6, kn - 6, &check,
-			    &result))
+				    &result))
 			return 1;
 		if (ld->seen_reply[check][result]++)
 			return bad(ld, "duplicate key %.*s", (int)kn, k), 1;
@@ -542,8 +579,8 @@ set_pattern(struct loader *ld, const struct fg_confline *cl)
 			return bad(ld, "%.*s: %s", (int)kn, k, why), 1;
 		}
 		{
-			char **no = realloc(ld->conf->owned,
-				(ld->conf->nowned + 1) * sizeof(*no));
+			char **no = realloc(ld->conf->owned, (ld->conf->nowned +
+							      1) * sizeof(*no));
 
 			if (no == NULL) {
 				free(spec);
@@ -582,13 +619,15 @@ read_file(const char *path, char **out, size_t *len, struct fg_buf *err)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		(void)fg_buf_printf(err, "%s: cannot open: %s", path,
-			strerror(errno));
+				    strerror(errno));
 		return errno == ENOENT ? FG_ENOTFOUND : FG_EIO;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
 	    (size_t)st.st_size > CONF_FILE_MAX) {
-		(void)fg_buf_printf(err, "%s: not a regular file of at most "
-					 "%u bytes", path, CONF_FILE_MAX);
+		(void)fg_buf_printf(err,
+				    "%s: not a regular file of at most "
+				    "%u bytes",
+				    path, CONF_FILE_MAX);
 		close(fd);
 		return FG_EIO;
 	}
@@ -622,10 +661,10 @@ login_item(const struct fg_view *it, char *dst, size_t cap)
 
 	if (it->n > 1 && it->p[0] == '@') {
 		if (fg_domain_check(it->p + 1, it->n - 1, FG_DOMAIN_UTF8, NULL,
-			    &pos) != FG_OK)
+				    &pos) != FG_OK)
 			return 0;
 		if (fg_domain_canon(it->p + 1, it->n - 1, dst + 1, cap - 1) !=
-			FG_OK)
+		    FG_OK)
 			return 0;
 		dst[0] = '@';
 		return 1;
@@ -666,10 +705,10 @@ login_line(struct loader *ld, struct fg_login_map *map, struct fg_view line)
 
 		if (!login_item(&it, canon, sizeof(canon)))
 			return bad(ld, "\"%.*s\" is not an address or @domain",
-				(int)(it.n > 80 ? 80 : it.n), it.p);
+				   (int)(it.n > 80 ? 80 : it.n), it.p);
 		if (e->n >= FG_LOGIN_MAP_ITEMS_MAX)
 			return bad(ld, "more than %d addresses for one login",
-				FG_LOGIN_MAP_ITEMS_MAX);
+				   FG_LOGIN_MAP_ITEMS_MAX);
 		ni = realloc(e->items, (e->n + 1) * sizeof(*ni));
 		if (ni == NULL)
 			return bad(ld, "out of memory");
@@ -681,7 +720,7 @@ login_line(struct loader *ld, struct fg_login_map *map, struct fg_view line)
 	}
 	if (e->n == 0)
 		return bad(ld, "login %.*s has no addresses", (int)login.n,
-			login.p);
+			   login.p);
 	return FG_OK;
 }
 
@@ -690,7 +729,7 @@ static int
 cmp_login(const void *a, const void *b)
 {
 	return strcmp(((const struct fg_login_entry *)a)->login,
-		((const struct fg_login_entry *)b)->login);
+		      ((const struct fg_login_entry *)b)->login);
 }
 
 /* is_comment_view - blank or "#" comment line */
@@ -718,7 +757,7 @@ load_login_map(struct loader *ld)
 		return;
 	ld->line = 0;
 	if (read_file(ld->conf->sender_login_map, &text, &len, ld->err) !=
-		FG_OK) {
+	    FG_OK) {
 		ld->nerr++;
 		return;
 	}
@@ -741,7 +780,7 @@ load_login_map(struct loader *ld)
 		if (strcmp(map->v[k].login, map->v[k - 1].login) == 0) {
 			ld->line = 0;
 			(void)bad(ld, "login %s is listed twice",
-				map->v[k].login);
+				  map->v[k].login);
 		}
 	}
 	ld->file = file;
@@ -860,8 +899,8 @@ apply_line(struct loader *ld, const struct fg_confline *cl)
 	if (o == NULL) {
 		if (!set_pattern(ld, cl))
 			(void)bad(ld, "unknown key \"%.*s\"",
-				(int)(cl->key.n > 80 ? 80 : cl->key.n),
-				cl->key.p);
+				  (int)(cl->key.n > 80 ? 80 : cl->key.n),
+				  cl->key.p);
 		return;
 	}
 	if (ld->seen[o - opts]++) {
@@ -918,7 +957,7 @@ finish(struct loader *ld)
 /* fg_conf_load_text - a new snapshot from text in memory */
 enum fg_err
 fg_conf_load_text(const char *name, const char *text, size_t n,
-	struct fg_conf **out, struct fg_buf *err)
+		  struct fg_conf **out, struct fg_buf *err)
 {
 	struct loader *ld;
 	struct fg_conf *c;
@@ -938,8 +977,7 @@ fg_conf_load_text(const char *name, const char *text, size_t n,
 	ld->file = "built-in default";
 	memset(ld->set_action, -1, sizeof(ld->set_action));
 	for (k = 0; k < NOPTS; k++)
-		(void)set_opt(ld, &opts[k], opts[k].def,
-			strlen(opts[k].def));
+		(void)set_opt(ld, &opts[k], opts[k].def, strlen(opts[k].def));
 	ld->file = name;
 	if (text != NULL) {
 		c->path = dupz(name, strlen(name));
@@ -951,7 +989,7 @@ fg_conf_load_text(const char *name, const char *text, size_t n,
 	if (ld->nerr > 0) {
 		if (ld->nerr > CONF_ERRORS_MAX)
 			(void)fg_buf_printf(err, "\n%s: %u more errors", name,
-				ld->nerr - CONF_ERRORS_MAX);
+					    ld->nerr - CONF_ERRORS_MAX);
 		free(ld);
 		conf_free(c);
 		return FG_ESYNTAX;
@@ -970,8 +1008,7 @@ fg_conf_load(const char *path, struct fg_conf **out, struct fg_buf *err)
 	enum fg_err e;
 
 	if (path == NULL)
-		return fg_conf_load_text("built-in default", NULL, 0, out,
-			err);
+		return fg_conf_load_text("built-in default", NULL, 0, out, err);
 	e = read_file(path, &text, &len, err);
 	if (e)
 		return e;
@@ -1001,14 +1038,13 @@ static int
 in_set(const struct fg_nameset *set, const char *name)
 {
 	return set->n > 0 &&
-		bsearch(&name, set->v, set->n, sizeof(*set->v), cmp_str) !=
-			NULL;
+	       bsearch(&name, set->v, set->n, sizeof(*set->v), cmp_str) != NULL;
 }
 
 /* fg_conf_name_in - is canonical name in set (exactly, or below) */
 int
 fg_conf_name_in(const struct fg_nameset *set, const char *name, size_t n,
-	int sub)
+		int sub)
 {
 	char tmp[FG_DOMAIN_MAX + 1];
 	size_t k;
@@ -1040,7 +1076,7 @@ fg_conf_net_in(const struct fg_netset *set, const struct fg_ip *ip)
 /* fg_conf_login_owns - may login send as canonical address addr */
 int
 fg_conf_login_owns(const struct fg_conf *conf, const char *login,
-	const char *addr)
+		   const char *addr)
 {
 	char key[FG_LOGIN_MAX + 1];
 	struct fg_login_entry probe, *e;
@@ -1051,18 +1087,19 @@ fg_conf_login_owns(const struct fg_conf *conf, const char *login,
 		return -1;
 	fg_str_lower(key, strlen(key));
 	probe.login = key;
-	e = conf->login_map.n == 0 ? NULL :
-		bsearch(&probe, conf->login_map.v, conf->login_map.n,
-			sizeof(probe), cmp_login);
+	e = conf->login_map.n == 0
+		    ? NULL
+		    : bsearch(&probe, conf->login_map.v, conf->login_map.n,
+			      sizeof(probe), cmp_login);
 	if (e == NULL)
 		return -1;
 	for (k = 0; k < e->n; k++) {
 		const char *it = e->items[k];
 
-		if (it[0] == '@' ?
-			    (at != NULL && fg_str_caseeqz(at + 1,
-						   strlen(at + 1), it + 1)) :
-			    fg_str_caseeqz(addr, strlen(addr), it))
+		if (it[0] == '@'
+			    ? (at != NULL &&
+			       fg_str_caseeqz(at + 1, strlen(at + 1), it + 1))
+			    : fg_str_caseeqz(addr, strlen(addr), it))
 			return 1;
 	}
 	return 0;

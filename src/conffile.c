@@ -19,7 +19,7 @@
 /* fg_conffile_init - tokenize text[0..n) using scratch[cap] */
 void
 fg_conffile_init(struct fg_conffile *cf, const char *text, size_t n,
-	char *scratch, size_t cap)
+		 char *scratch, size_t cap)
 {
 	cf->p = text;
 	cf->n = n;
@@ -73,7 +73,7 @@ trim(struct fg_view *v)
 /* join_line - one logical line into scratch; returns its length */
 static enum fg_err
 join_line(struct fg_conffile *cf, size_t s, size_t e, size_t *len,
-	const char **why)
+	  const char **why)
 {
 	size_t used = 0, ns, ne;
 	enum fg_err err = FG_OK;
@@ -142,7 +142,7 @@ key_ok(const struct fg_view *k)
 /* fg_conffile_next - the next "key = value" */
 enum fg_err
 fg_conffile_next(struct fg_conffile *cf, struct fg_confline *out,
-	const char **why)
+		 const char **why)
 {
 	size_t s, e, len;
 	const char *eq;
@@ -186,8 +186,8 @@ fg_conffile_item(struct fg_view *list, struct fg_view *item)
 {
 	size_t i = 0;
 
-	while (i < list->n && (FG_IS_SPACE((unsigned char)list->p[i]) ||
-				      list->p[i] == ','))
+	while (i < list->n &&
+	       (FG_IS_SPACE((unsigned char)list->p[i]) || list->p[i] == ','))
 		i++;
 	list->p += i;
 	list->n -= i;

@@ -33,8 +33,8 @@ label_byte_ok(int c, int flags)
 
 /* fg_domain_check - is p[0..n) an RFC 5321 Domain */
 enum fg_err
-fg_domain_check(const char *p, size_t n, int flags,
-	struct fg_domain_info *info, size_t *errpos)
+fg_domain_check(const char *p, size_t n, int flags, struct fg_domain_info *info,
+		size_t *errpos)
 {
 	struct fg_domain_info tmp;
 	size_t i, start = 0, numeric_labels = 0;
@@ -106,7 +106,7 @@ fg_domain_canon(const char *p, size_t n, char *dst, size_t cap)
 /* fg_domain_within - is name equal to zone, or below it */
 int
 fg_domain_within(const char *name, size_t nn, const char *zone, size_t zn,
-	int subdomains)
+		 int subdomains)
 {
 	if (zn > 0 && zone[0] == '.') {
 		/* ".example.com": strictly below */
@@ -117,5 +117,5 @@ fg_domain_within(const char *name, size_t nn, const char *zone, size_t zn,
 	if (!subdomains || nn <= zn + 1)
 		return 0;
 	return name[nn - zn - 1] == '.' &&
-		fg_str_has_suffix_ci(name, nn, zone, zn);
+	       fg_str_has_suffix_ci(name, nn, zone, zn);
 }

@@ -68,6 +68,27 @@ print_line(void *arg, enum fg_log_level level, const char *line, size_t len)
 	fputc('\n', stdout);
 }
 
+/* path_end - where a path that did not parse probably ends: the first
+ * blank outside quotes, after the closing '>' when it started with '<' */
+static size_t
+path_end(const char *s)
+{
+	int quoted = 0, closed = s[0] != '<';
+	size_t i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '\\' && quoted && s[i + 1] != '\0')
+			i++;
+		else if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == '>' && !quoted)
+			closed = 1;
+		else if (s[i] == ' ' && !quoted && closed)
+			return i;
+	}
+	return i;
+}
+
 /* split_cmd - "PATH PARAM..." into argv; the path's end found by the parser */
 static void
 split_cmd(char *s, char **argv, int max)
@@ -80,7 +101,7 @@ split_cmd(char *s, char **argv, int max)
 	    FG_OK)
 		end = path.end;
 	else
-		end = strcspn(s, " ");
+		end = path_end(s);
 	argv[argc++] = s;
 	s += end;
 	while (*s != '\0' && argc < max - 1) {
@@ -137,13 +158,13 @@ feed_headers(struct fg_session *s, char *msg, size_t len)
 		size_t start = i, colon;
 		char *name, *value;
 
-		if (msg[i] == '\n' || (msg[i] == '\r' && i + 1 < len &&
-					      msg[i + 1] == '\n'))
+		if (msg[i] == '\n' ||
+		    (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n'))
 			return; /* end of the header section */
 		/* a field runs to a newline not followed by a blank */
 		while (i < len && !(msg[i] == '\n' &&
-				   (i + 1 >= len || (msg[i + 1] != ' ' &&
-						     msg[i + 1] != '\t'))))
+				    (i + 1 >= len || (msg[i + 1] != ' ' &&
+						      msg[i + 1] != '\t'))))
 			i++;
 		msg[i < len ? i : len] = '\0';
 		if (i > start && msg[i - 1] == '\r')
@@ -166,16 +187,17 @@ static int
 final(const struct fg_verdict *v)
 {
 	static const int status[FG_ACT_COUNT] = {
-		[FG_ACT_ACCEPT] = 0, [FG_ACT_LOG] = 0, [FG_ACT_TAG] = 0,
-		[FG_ACT_QUARANTINE] = 3, [FG_ACT_TEMPFAIL] = 4,
-		[FG_ACT_REJECT] = 5, [FG_ACT_DISCARD] = 6,
+		[FG_ACT_ACCEPT] = 0,   [FG_ACT_LOG] = 0,
+		[FG_ACT_TAG] = 0,      [FG_ACT_QUARANTINE] = 3,
+		[FG_ACT_TEMPFAIL] = 4, [FG_ACT_REJECT] = 5,
+		[FG_ACT_DISCARD] = 6,
 	};
 
 	printf("final: %s", fg_catalog_action_name(v->action));
 	if (v->has_reply &&
 	    (v->action == FG_ACT_REJECT || v->action == FG_ACT_TEMPFAIL))
 		printf(" %s %s %s", v->reply.rcode, v->reply.xcode,
-			v->reply.text);
+		       v->reply.text);
 	printf("\n");
 	return status[v->action];
 }
@@ -185,7 +207,7 @@ static int
 refused(const struct fg_verdict *v)
 {
 	return v->action == FG_ACT_TEMPFAIL || v->action == FG_ACT_REJECT ||
-		v->action == FG_ACT_DISCARD;
+	       v->action == FG_ACT_DISCARD;
 }
 
 static void
@@ -195,14 +217,15 @@ usage(void)
 		"usage: forgeguard-check [-c FILE] --client-ip IP "
 		"[--client-name NAME] [--client-ptr NAME]\n"
 		"         [--helo NAME] [--auth LOGIN] --from 'PATH [PARAM...]'"
-		"\n         --rcpt 'PATH [PARAM...]' [--rcpt ...] [MESSAGE|-]\n");
+		"\n         --rcpt 'PATH [PARAM...]' [--rcpt ...] "
+		"[MESSAGE|-]\n");
 	exit(2);
 }
 
 /* run - one SMTP session through the engine; the exit status */
 static int
 run(struct fg_session *s, struct env *e, const char *helo, char *from,
-	char **rcpts, int nrcpt, char *msg, size_t len)
+    char **rcpts, int nrcpt, char *msg, size_t len)
 {
 	struct fg_macros m = { getsym, e };
 	struct fg_verdict v, worst;

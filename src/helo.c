@@ -82,7 +82,7 @@ fg_helo_parse(const char *p, size_t n, struct fg_helo *out)
 		return;
 	}
 	err = fg_domain_check(p, n, FG_DOMAIN_TRAILING_DOT, &info,
-		&out->errpos);
+			      &out->errpos);
 	if (err == FG_OK && info.looks_like_ipv4) {
 		/* 999.1.2.3: all digits, not an address, not a host name */
 		out->why = "numeric labels that are not an address";
@@ -94,6 +94,6 @@ fg_helo_parse(const char *p, size_t n, struct fg_helo *out)
 		out->trailing_dot = info.trailing_dot;
 		return;
 	}
-	out->why = err == FG_ETOOLONG ? "label or name too long" :
-					"not a host name";
+	out->why = err == FG_ETOOLONG ? "label or name too long"
+				      : "not a host name";
 }

@@ -65,7 +65,8 @@ hex_group(const char *p, size_t n, size_t *i)
 	while (*i < n && k < 4 && FG_IS_XDIGIT((unsigned char)p[*i])) {
 		int c = (unsigned char)p[*i];
 
-		v = v * 16 + (FG_IS_DIGIT(c) ? c - '0' : FG_TO_LOWER(c) - 'a' + 10);
+		v = v * 16 +
+		    (FG_IS_DIGIT(c) ? c - '0' : FG_TO_LOWER(c) - 'a' + 10);
 		(*i)++;
 		k++;
 	}
@@ -192,8 +193,8 @@ fg_ipaddr_parse(const char *p, size_t n, struct fg_ip *out)
 void
 fg_ipaddr_normalize(struct fg_ip *ip)
 {
-	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0xff, 0xff };
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0,    0,
+					    0, 0, 0, 0, 0xff, 0xff };
 
 	if (ip->family == FG_IP_V6 && memcmp(ip->a, mapped, 12) == 0) {
 		memmove(ip->a, ip->a + 12, 4);
@@ -223,7 +224,7 @@ fg_ipaddr_format(const struct fg_ip *ip, struct fg_buf *b)
 
 	if (ip->family == FG_IP_V4) {
 		(void)fg_buf_printf(b, "%u.%u.%u.%u", ip->a[0], ip->a[1],
-			ip->a[2], ip->a[3]);
+				    ip->a[2], ip->a[3]);
 		return;
 	}
 	if (ip->family != FG_IP_V6) {
@@ -251,7 +252,8 @@ fg_ipaddr_format(const struct fg_ip *ip, struct fg_buf *b)
 		}
 		if (k > 0 && k != best + bestlen)
 			(void)fg_buf_putc(b, ':');
-		(void)fg_buf_printf(b, "%x",
+		(void)fg_buf_printf(
+			b, "%x",
 			(unsigned)(ip->a[2 * k] << 8 | ip->a[2 * k + 1]));
 	}
 }
@@ -317,9 +319,10 @@ fg_cidr_match(const struct fg_cidr *net, const struct fg_ip *ip)
 int
 fg_ipaddr_is_special(const struct fg_ip *ip)
 {
-	static const char *const nets[] = { "0.0.0.0/8", "127.0.0.0/8",
-		"169.254.0.0/16", "224.0.0.0/3", "::/128", "::1/128",
-		"ff00::/8", "fe80::/10" };
+	static const char *const nets[] = { "0.0.0.0/8",      "127.0.0.0/8",
+					    "169.254.0.0/16", "224.0.0.0/3",
+					    "::/128",         "::1/128",
+					    "ff00::/8",       "fe80::/10" };
 	size_t k;
 
 	for (k = 0; k < sizeof(nets) / sizeof(nets[0]); k++) {

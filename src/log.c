@@ -50,8 +50,8 @@ log_alloc(enum sink_kind kind, const char *ident)
 	atomic_init(&log->refs, 1);
 	log->kind = kind;
 	log->fd = -1;
-	if (fg_str_copy(log->ident, sizeof(log->ident), ident,
-		    strlen(ident)) != FG_OK) {
+	if (fg_str_copy(log->ident, sizeof(log->ident), ident, strlen(ident)) !=
+	    FG_OK) {
 		/* a cut ident still names us */
 	}
 	return log;
@@ -70,15 +70,17 @@ fg_log_target_valid(const char *target)
 /* fg_log_open - open a sink for a target string */
 enum fg_err
 fg_log_open(const char *target, const char *ident, struct fg_log **out,
-	struct fg_buf *err)
+	    struct fg_buf *err)
 {
 	struct fg_log *log;
 
 	*out = NULL;
 	if (!fg_log_target_valid(target)) {
-		(void)fg_buf_printf(err,
+		(void)fg_buf_printf(
+			err,
 			"bad log target \"%s\" (want syslog, stderr, "
-			"stdout or file:/PATH)", target);
+			"stdout or file:/PATH)",
+			target);
 		return FG_ESYNTAX;
 	}
 	if (strcmp(target, "syslog") == 0) {
@@ -87,11 +89,11 @@ fg_log_open(const char *target, const char *ident, struct fg_log **out,
 			openlog(log->ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
 	} else if (strncmp(target, "file:", 5) == 0) {
 		int fd = open(target + 5,
-			O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+			      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 
 		if (fd < 0) {
 			(void)fg_buf_printf(err, "cannot open log file %s: %s",
-				target + 5, strerror(errno));
+					    target + 5, strerror(errno));
 			return FG_EIO;
 		}
 		log = log_alloc(SINK_FILE, ident);
@@ -179,7 +181,7 @@ write_all(int fd, const char *p, size_t n)
 /* fg_log_line - write one finished line */
 void
 fg_log_line(struct fg_log *log, enum fg_log_level level, const char *line,
-	size_t len)
+	    size_t len)
 {
 	char storage[FG_LOG_LINE_MAX + 128];
 	struct fg_buf b;

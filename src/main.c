@@ -36,17 +36,18 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: forgeguard [-c FILE | -B] [-f] [-n] "
-			"[-p SOCKET] [-u USER] [-D] [-V]\n"
-			"  -c FILE    configuration file (default %s)\n"
-			"  -B         built-in defaults, no file\n"
-			"  -u USER    run as USER (overrides user =)\n"
-			"  -f         stay in the foreground\n"
-			"  -n         check the configuration and exit\n"
-			"  -p SOCKET  unix:/PATH, inet:PORT@HOST or "
-			"inet6:PORT@HOST\n"
-			"  -D         print every key with its default\n"
-			"  -V         print the version\n",
+	fprintf(stderr,
+		"usage: forgeguard [-c FILE | -B] [-f] [-n] "
+		"[-p SOCKET] [-u USER] [-D] [-V]\n"
+		"  -c FILE    configuration file (default %s)\n"
+		"  -B         built-in defaults, no file\n"
+		"  -u USER    run as USER (overrides user =)\n"
+		"  -f         stay in the foreground\n"
+		"  -n         check the configuration and exit\n"
+		"  -p SOCKET  unix:/PATH, inet:PORT@HOST or "
+		"inet6:PORT@HOST\n"
+		"  -D         print every key with its default\n"
+		"  -V         print the version\n",
 		FG_CONF_DEFAULT_PATH);
 	exit(2);
 }
@@ -69,14 +70,15 @@ dump_defaults(void)
 
 		printf("# %s: %s\n", c->name, c->doc);
 		for (k = 0; k < sizeof(c->rules) / sizeof(c->rules[0]) &&
-			    c->rules[k].reply != NULL; k++)
+			    c->rules[k].reply != NULL;
+		     k++)
 			printf("#action.%s.%s = %s\n#reply.%s.%s = %s\n",
-				c->name,
-				fg_catalog_result_name(c->rules[k].result),
-				fg_catalog_action_name(c->rules[k].action),
-				c->name,
-				fg_catalog_result_name(c->rules[k].result),
-				c->rules[k].reply);
+			       c->name,
+			       fg_catalog_result_name(c->rules[k].result),
+			       fg_catalog_action_name(c->rules[k].action),
+			       c->name,
+			       fg_catalog_result_name(c->rules[k].result),
+			       c->rules[k].reply);
 		printf("#dry_run.%s = no\n\n", c->name);
 	}
 }
@@ -209,7 +211,7 @@ main(int argc, char **argv)
 	conf = load(path, explicit_path);
 	if (check) {
 		printf("%s: configuration OK\n",
-			conf->path ? conf->path : "built-in defaults");
+		       conf->path ? conf->path : "built-in defaults");
 		fg_conf_unref(conf);
 		return 0;
 	}
@@ -230,7 +232,7 @@ main(int argc, char **argv)
 	if (!foreground)
 		detach();
 	fg_log_msg(log, FG_LOG_INFO, "listening on %s (configuration: %s)",
-		o.socket, conf->path ? conf->path : "built-in defaults");
+		   o.socket, conf->path ? conf->path : "built-in defaults");
 	fg_log_unref(log);
 	fg_conf_unref(conf);
 	rc = fg_milter_run();

@@ -77,14 +77,14 @@ accept(int fd, struct sockaddr *addr, socklen_t *len)
 	if (c >= 0 && getsockname(c, (struct sockaddr *)&ss, &sl) == 0 &&
 	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6))
 		(void)setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one,
-			sizeof(one));
+				 sizeof(one));
 	return c;
 }
 
 /* fg_milter_open_log - the sink for a configuration's log_target */
 struct fg_log *
 fg_milter_open_log(const struct fg_conf *conf, int foreground,
-	struct fg_buf *err)
+		   struct fg_buf *err)
 {
 	const char *target = conf->log_target;
 	struct fg_log *log;
@@ -110,7 +110,8 @@ reload(void)
 	log = fg_log_ref(daemon_state.log);
 	pthread_mutex_unlock(&daemon_state.lock);
 	if (fg_conf_load(daemon_state.conf_path, &conf, &err) != FG_OK) {
-		fg_log_msg(log, FG_LOG_ERR,
+		fg_log_msg(
+			log, FG_LOG_ERR,
 			"reload failed, keeping the running configuration: %s",
 			err.data);
 		fg_log_unref(log);
@@ -119,7 +120,8 @@ reload(void)
 	fg_log_unref(log);
 	log = fg_milter_open_log(conf, daemon_state.foreground, &err);
 	if (log == NULL) {
-		fg_log_msg(daemon_state.log, FG_LOG_ERR,
+		fg_log_msg(
+			daemon_state.log, FG_LOG_ERR,
 			"reload failed, keeping the running configuration: %s",
 			err.data);
 		fg_conf_unref(conf);
@@ -132,8 +134,8 @@ reload(void)
 	daemon_state.log = log;
 	pthread_mutex_unlock(&daemon_state.lock);
 	fg_log_msg(log, FG_LOG_INFO, "configuration reloaded from %s",
-		daemon_state.conf_path ? daemon_state.conf_path :
-					 "built-in defaults");
+		   daemon_state.conf_path ? daemon_state.conf_path
+					  : "built-in defaults");
 	fg_conf_unref(old_conf);
 	fg_log_unref(old_log);
 }
@@ -183,9 +185,9 @@ enforce(SMFICTX *ctx, struct fg_session *s, const struct fg_verdict *v)
 	default:
 		return SMFIS_CONTINUE;
 	}
-	if (v->has_reply && smfi_setreply(ctx, (char *)v->reply.rcode,
-				    (char *)v->reply.xcode,
-				    (char *)v->reply.wire) != MI_SUCCESS) {
+	if (v->has_reply &&
+	    smfi_setreply(ctx, (char *)v->reply.rcode, (char *)v->reply.xcode,
+			  (char *)v->reply.wire) != MI_SUCCESS) {
 		struct fg_verdict iv;
 
 		/* the MTA's own reply still refuses: never accept */
@@ -203,19 +205,20 @@ session_of(SMFICTX *ctx)
 
 /* cb_negotiate - ask for the macros we need, switch off unused steps */
 static sfsistat
-cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
-	unsigned long f2, unsigned long f3, unsigned long *pf0,
-	unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
+	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
+	     unsigned long *pf2, unsigned long *pf3)
 {
 	unsigned long want_off = SMFIP_NOHDRS | SMFIP_NOEOH | SMFIP_NOBODY;
 
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
-			    SMFIF_SETSYMLIST);
+		     SMFIF_SETSYMLIST);
 	*pf1 = f1 & want_off;
 	*pf2 = 0;
 	*pf3 = 0;
 	if (f0 & SMFIF_SETSYMLIST) {
-		(void)smfi_setsymlist(ctx, SMFIM_CONNECT,
+		(void)smfi_setsymlist(
+			ctx, SMFIM_CONNECT,
 			"{client_addr} {client_name} {client_ptr} "
 			"{daemon_addr} j");
 		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "i {auth_authen}");
@@ -239,7 +242,7 @@ ip_of(const struct sockaddr *sa, struct fg_ip *ip)
 	if (sa->sa_family == AF_INET6) {
 		ip->family = FG_IP_V6;
 		memcpy(ip->a, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-			16);
+		       16);
 		fg_ipaddr_normalize(ip);
 		return 1;
 	}
@@ -267,8 +270,8 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 		err = fg_session_new(conf, log, &s);
 		if (err != FG_OK)
 			fg_log_msg(log, FG_LOG_ERR,
-				"connect: cannot create a session: %s",
-				fg_err_str(err));
+				   "connect: cannot create a session: %s",
+				   fg_err_str(err));
 		fg_conf_unref(conf);
 		fg_log_unref(log);
 		if (err != FG_OK)
@@ -279,10 +282,11 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 		}
 	}
 	(void)snprintf(sid, sizeof(sid), "%08x",
-		atomic_fetch_add(&daemon_state.sid_next, 1) * 2654435761u ^
-			daemon_state.sid_salt);
+		       atomic_fetch_add(&daemon_state.sid_next, 1) *
+				       2654435761u ^
+			       daemon_state.sid_salt);
 	fg_session_connect(s, sid, hostname ? hostname : "",
-		ip_of(hostaddr, &ip) ? &ip : NULL, &m, &v);
+			   ip_of(hostaddr, &ip) ? &ip : NULL, &m, &v);
 	return enforce(ctx, s, &v);
 }
 
@@ -403,9 +407,8 @@ cb_eom(SMFICTX *ctx)
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_eom(s, &m, &v, &ops);
-	if (ops.add_authres &&
-	    smfi_insheader(ctx, 0, "Authentication-Results", ops.authres) !=
-		    MI_SUCCESS) {
+	if (ops.add_authres && smfi_insheader(ctx, 0, "Authentication-Results",
+					      ops.authres) != MI_SUCCESS) {
 		fg_session_internal(s, "smfi_insheader failed", &v);
 		return enforce(ctx, s, &v);
 	}
@@ -445,7 +448,7 @@ static struct smfiDesc desc = {
 	.xxfi_name = "forgeguard",
 	.xxfi_version = SMFI_VERSION,
 	.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
-		SMFIF_SETSYMLIST,
+		      SMFIF_SETSYMLIST,
 	.xxfi_connect = cb_connect,
 	.xxfi_helo = cb_helo,
 	.xxfi_envfrom = cb_envfrom,
@@ -500,7 +503,7 @@ fix_socket(const struct fg_milter_opts *o)
 /* fg_milter_setup - register with libmilter and open the socket */
 int
 fg_milter_setup(struct fg_conf *conf, struct fg_log *log,
-	const struct fg_milter_opts *o)
+		const struct fg_milter_opts *o)
 {
 	uint32_t salt = (uint32_t)getpid();
 
@@ -523,7 +526,8 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log,
 	if (smfi_opensocket(1) != MI_SUCCESS) {
 		fprintf(stderr,
 			"forgeguard: cannot listen on %s (in use, or no "
-			"permission?)\n", o->socket);
+			"permission?)\n",
+			o->socket);
 		return -1;
 	}
 	return fix_socket(o);
@@ -536,7 +540,7 @@ fg_milter_run(void)
 	int r;
 
 	fg_log_msg(daemon_state.log, FG_LOG_INFO, "forgeguard %s starting",
-		PACKAGE_VERSION);
+		   PACKAGE_VERSION);
 	r = smfi_main();
 	fg_log_msg(daemon_state.log, FG_LOG_INFO, "forgeguard stopping");
 	pthread_mutex_lock(&daemon_state.lock);

@@ -8,11 +8,11 @@
 #include "forgeguard/log.h"
 
 struct fg_milter_opts {
-	const char *conf_path;  /* reloaded on SIGHUP; NULL: built-in */
-	const char *socket;     /* the milter socket */
-	int foreground;         /* for log_target = auto */
-	unsigned socket_mode;   /* chmod of a unix: socket */
-	const char *user;       /* chown of a unix: socket, or NULL */
+	const char *conf_path; /* reloaded on SIGHUP; NULL: built-in */
+	const char *socket; /* the milter socket */
+	int foreground; /* for log_target = auto */
+	unsigned socket_mode; /* chmod of a unix: socket */
+	const char *user; /* chown of a unix: socket, or NULL */
 };
 
 /*
@@ -20,11 +20,11 @@ struct fg_milter_opts {
  * still privileged; conf and log become the daemon's (references taken)
  */
 int fg_milter_setup(struct fg_conf *conf, struct fg_log *log,
-	const struct fg_milter_opts *o);
+		    const struct fg_milter_opts *o);
 /* fg_milter_run - serve until SIGTERM/SIGINT; 0 on a clean stop */
 int fg_milter_run(void);
 /* fg_milter_open_log - the sink for a configuration's log_target */
 struct fg_log *fg_milter_open_log(const struct fg_conf *conf, int foreground,
-	struct fg_buf *err);
+				  struct fg_buf *err);
 
 #endif

@@ -27,8 +27,8 @@ fg_findings_reset(struct fg_findings *f)
 /* fg_findings_add - add a finding */
 void
 fg_findings_add(struct fg_findings *f, enum fg_check_id check,
-	enum fg_result result, const char *reason, size_t pos,
-	const char *value, size_t vlen)
+		enum fg_result result, const char *reason, size_t pos,
+		const char *value, size_t vlen)
 {
 	struct fg_finding *x;
 
@@ -83,20 +83,21 @@ soften(enum fg_action a)
 /* build_reply - the reply of the deciding finding */
 static void
 build_reply(const struct fg_conf *conf, const struct fg_finding *x,
-	struct fg_verdict *out)
+	    struct fg_verdict *out)
 {
 	const struct fg_catalog_check *def = fg_catalog_get(x->check);
-	enum fg_action cls = out->would == FG_ACT_REJECT ? FG_ACT_REJECT :
-							    FG_ACT_TEMPFAIL;
+	enum fg_action cls =
+		out->would == FG_ACT_REJECT ? FG_ACT_REJECT : FG_ACT_TEMPFAIL;
 
 	if (fg_reply_build(&out->reply, cls, conf->reply[x->check][x->result],
-		    def->name, x->reason, x->value, x->vlen) == FG_OK) {
+			   def->name, x->reason, x->value, x->vlen) == FG_OK) {
 		out->has_reply = 1;
 		return;
 	}
-	out->has_reply = fg_reply_build(&out->reply, FG_ACT_TEMPFAIL,
-				 "451 4.3.0 Temporary local problem (internal)",
-				 "internal", NULL, "", 0) == FG_OK;
+	out->has_reply =
+		fg_reply_build(&out->reply, FG_ACT_TEMPFAIL,
+			       "451 4.3.0 Temporary local problem (internal)",
+			       "internal", NULL, "", 0) == FG_OK;
 	out->action = FG_ACT_TEMPFAIL;
 	out->would = FG_ACT_TEMPFAIL;
 }
@@ -104,7 +105,7 @@ build_reply(const struct fg_conf *conf, const struct fg_finding *x,
 /* fg_policy_decide - the verdict for a list of findings */
 void
 fg_policy_decide(const struct fg_conf *conf, const struct fg_findings *f,
-	struct fg_verdict *out)
+		 struct fg_verdict *out)
 {
 	size_t k;
 
@@ -123,8 +124,8 @@ fg_policy_decide(const struct fg_conf *conf, const struct fg_findings *f,
 				a = FG_ACT_TEMPFAIL;
 			eff = a;
 		} else {
-			eff = fg_policy_is_dry(conf, f->v[k].check) ?
-				soften(a) : a;
+			eff = fg_policy_is_dry(conf, f->v[k].check) ? soften(a)
+								    : a;
 		}
 
 		if (a > out->would) {
@@ -134,7 +135,7 @@ fg_policy_decide(const struct fg_conf *conf, const struct fg_findings *f,
 		if (eff > out->action)
 			out->action = eff;
 	}
-	if (out->decider >= 0 && (out->would == FG_ACT_REJECT ||
-				      out->would == FG_ACT_TEMPFAIL))
+	if (out->decider >= 0 &&
+	    (out->would == FG_ACT_REJECT || out->would == FG_ACT_TEMPFAIL))
 		build_reply(conf, &f->v[out->decider], out);
 }

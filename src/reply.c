@@ -28,7 +28,8 @@ struct spec {
 	const char *text;
 };
 
-/* digits_at - count of digits at p (at most max+1 are looked at) */
+/* digits_at - count of digits at p; stops at the first non-digit (or
+ * NUL), and after max+1 digits */
 static size_t
 digits_at(const char *p, size_t max)
 {
@@ -61,9 +62,13 @@ parse_spec(const char *s, struct spec *out, const char **why)
 	memcpy(out->rcode, s, 3);
 	out->rcode[3] = '\0';
 	x = s + 4;
+	/* each test only looks one byte past what the previous one saw */
+	if ((x[0] != '4' && x[0] != '5') || x[1] != '.') {
+		*why = "enhanced status code must be 4.X.Y or 5.X.Y (RFC 3463)";
+		return FG_ESYNTAX;
+	}
 	a = digits_at(x + 2, 3);
-	if ((x[0] != '4' && x[0] != '5') || x[1] != '.' || a == 0 || a > 3 ||
-	    x[2 + a] != '.') {
+	if (a == 0 || a > 3 || x[2 + a] != '.') {
 		*why = "enhanced status code must be 4.X.Y or 5.X.Y (RFC 3463)";
 		return FG_ESYNTAX;
 	}
@@ -116,13 +121,13 @@ fg_reply_check_spec(const char *spec, const char **why)
 static void
 move_class(struct spec *sp, char want)
 {
-	static const char *const ok4[] = { "421", "450", "451", "452",
-		"454", "455" };
-	static const char *const ok5[] = { "550", "551", "552", "553",
-		"554", "555", "521", "530", "535" };
+	static const char *const ok4[] = { "421", "450", "451",
+					   "452", "454", "455" };
+	static const char *const ok5[] = { "550", "551", "552", "553", "554",
+					   "555", "521", "530", "535" };
 	const char *const *ok = want == '4' ? ok4 : ok5;
-	size_t n = want == '4' ? sizeof(ok4) / sizeof(ok4[0]) :
-				 sizeof(ok5) / sizeof(ok5[0]);
+	size_t n = want == '4' ? sizeof(ok4) / sizeof(ok4[0])
+			       : sizeof(ok5) / sizeof(ok5[0]);
 	size_t k;
 
 	if (sp->rcode[0] == want)
@@ -138,7 +143,7 @@ move_class(struct spec *sp, char want)
 /* expand - the text with {value} and {check} replaced */
 static void
 expand(struct fg_buf *b, const char *text, const char *check,
-	const char *reason, const char *value, size_t vn)
+       const char *reason, const char *value, size_t vn)
 {
 	const char *p = text;
 
@@ -148,15 +153,15 @@ expand(struct fg_buf *b, const char *text, const char *check,
 				(void)fg_buf_puts(b, "(empty)");
 			else
 				fg_str_sanitize(b, value, vn,
-					FG_REPLY_VALUE_MAX);
+						FG_REPLY_VALUE_MAX);
 			p += 7;
 		} else if (strncmp(p, "{check}", 7) == 0) {
 			(void)fg_buf_puts(b, check);
 			p += 7;
 		} else if (strncmp(p, "{reason}", 8) == 0) {
 			fg_str_sanitize(b, reason ? reason : "rejected",
-				strlen(reason ? reason : "rejected"),
-				FG_REPLY_VALUE_MAX);
+					strlen(reason ? reason : "rejected"),
+					FG_REPLY_VALUE_MAX);
 			p += 8;
 		} else {
 			int c = (unsigned char)*p++;
@@ -169,7 +174,8 @@ expand(struct fg_buf *b, const char *text, const char *check,
 /* fg_reply_build - a reply for action from spec */
 enum fg_err
 fg_reply_build(struct fg_reply *out, enum fg_action action, const char *spec,
-	const char *check, const char *reason, const char *value, size_t vn)
+	       const char *check, const char *reason, const char *value,
+	       size_t vn)
 {
 	struct spec sp;
 	struct fg_buf b, w;

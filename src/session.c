@@ -62,7 +62,7 @@ struct fg_session {
 	int smtputf8;
 	int authenticated;
 	struct fg_findings deferred; /* refusing findings held for RCPT */
-	struct fg_findings txn_f;    /* non-pass findings, for the summary */
+	struct fg_findings txn_f; /* non-pass findings, for the summary */
 	size_t nrcpt;
 	size_t nrejected;
 	char rcpt[FG_LOG_RCPTS_MAX][WIRE_MAX + 1];
@@ -92,7 +92,7 @@ ms_since(struct timespec t0)
 	struct timespec t = now();
 
 	return (double)(t.tv_sec - t0.tv_sec) * 1e3 +
-		(double)(t.tv_nsec - t0.tv_nsec) / 1e6;
+	       (double)(t.tv_nsec - t0.tv_nsec) / 1e6;
 }
 
 /* macro - a macro value or NULL */
@@ -148,7 +148,7 @@ txn_reset(struct fg_session *s)
 /* fg_session_new - a session holding a reference to conf and log */
 enum fg_err
 fg_session_new(struct fg_conf *conf, struct fg_log *log,
-	struct fg_session **out)
+	       struct fg_session **out)
 {
 	struct fg_session *s = calloc(1, sizeof(*s));
 
@@ -168,7 +168,7 @@ fg_session_new(struct fg_conf *conf, struct fg_log *log,
 /* vline_init - the parts of a log line every stage shares */
 static void
 vline_init(const struct fg_session *s, struct fg_vline *v, enum fg_stage st,
-	const struct fg_findings *f, const struct fg_verdict *vd)
+	   const struct fg_findings *f, const struct fg_verdict *vd)
 {
 	memset(v, 0, sizeof(*v));
 	v->stage = st;
@@ -203,7 +203,7 @@ emit(const struct fg_session *s, const struct fg_vline *v)
 /* note_txn - fold f[0..count) into the transaction summary */
 static void
 note_txn(struct fg_session *s, const struct fg_findings *f, size_t count,
-	const struct fg_verdict *vd)
+	 const struct fg_verdict *vd)
 {
 	size_t k;
 
@@ -226,9 +226,9 @@ note_txn(struct fg_session *s, const struct fg_findings *f, size_t count,
 		const struct fg_finding *x = &f->v[vd->decider];
 
 		s->quarantine = 1;
-		(void)snprintf(s->quarantine_reason,
-			sizeof(s->quarantine_reason), "forgeguard: %s=%s",
-			fg_catalog_get(x->check)->name,
+		(void)snprintf(
+			s->quarantine_reason, sizeof(s->quarantine_reason),
+			"forgeguard: %s=%s", fg_catalog_get(x->check)->name,
 			fg_catalog_result_name(x->result));
 	}
 }
@@ -247,7 +247,7 @@ hold(struct fg_session *s, const struct fg_findings *f)
 /* now_only - the part of a verdict that can be enforced before RCPT */
 static void
 now_only(const struct fg_conf *conf, const struct fg_findings *f,
-	struct fg_verdict *vd, enum fg_action *deferred)
+	 struct fg_verdict *vd, enum fg_action *deferred)
 {
 	size_t k;
 
@@ -268,8 +268,8 @@ now_only(const struct fg_conf *conf, const struct fg_findings *f,
 
 /* client_from - the client facts from the connect arguments and macros */
 static void
-client_from(struct fg_session *s, const char *hostname,
-	const struct fg_ip *ip, const struct fg_macros *m)
+client_from(struct fg_session *s, const char *hostname, const struct fg_ip *ip,
+	    const struct fg_macros *m)
 {
 	struct fg_client *c = &s->client;
 	const char *addr = macro(m, "{client_addr}");
@@ -296,8 +296,8 @@ client_from(struct fg_session *s, const char *hostname,
 	}
 	/* libmilter passes "[addr]" when the name is not verified */
 	if (name == NULL)
-		name = hostname != NULL && hostname[0] != '[' ? hostname :
-								"unknown";
+		name = hostname != NULL && hostname[0] != '[' ? hostname
+							      : "unknown";
 	copy_z(c->name, sizeof(c->name), name[0] ? name : "unknown");
 	copy_z(c->ptr, sizeof(c->ptr), ptr != NULL ? ptr : "");
 	copy_z(c->our_host, sizeof(c->our_host), j != NULL ? j : "");
@@ -305,14 +305,14 @@ client_from(struct fg_session *s, const char *hostname,
 	    fg_ipaddr_parse(daddr, strnlen(daddr, 64), &c->daemon_ip) == FG_OK)
 		c->daemon_ip_known = 1;
 	c->trusted_net = c->ip_known &&
-		fg_conf_net_in(&s->conf->trusted_networks, &c->ip);
+			 fg_conf_net_in(&s->conf->trusted_networks, &c->ip);
 }
 
 /* fg_session_connect - a new SMTP connection */
 void
-fg_session_connect(struct fg_session *s, const char *sid,
-	const char *hostname, const struct fg_ip *ip,
-	const struct fg_macros *m, struct fg_verdict *out)
+fg_session_connect(struct fg_session *s, const char *sid, const char *hostname,
+		   const struct fg_ip *ip, const struct fg_macros *m,
+		   struct fg_verdict *out)
 {
 	struct timespec t0 = now();
 	struct fg_vline v;
@@ -345,7 +345,7 @@ fg_session_connect(struct fg_session *s, const char *sid,
 /* fg_session_helo - HELO or EHLO */
 void
 fg_session_helo(struct fg_session *s, const char *helo,
-	const struct fg_macros *m, struct fg_verdict *out)
+		const struct fg_macros *m, struct fg_verdict *out)
 {
 	struct timespec t0 = now();
 	struct fg_vline v;
@@ -370,7 +370,7 @@ fg_session_helo(struct fg_session *s, const char *helo,
 /* mail_facts - remember what the transaction needs from MAIL */
 static void
 mail_facts(struct fg_session *s, const char *const *argv,
-	const struct fg_macros *m)
+	   const struct fg_macros *m)
 {
 	const char *a = argv[0] != NULL ? argv[0] : "";
 	const char *login = macro(m, "{auth_authen}");
@@ -384,7 +384,7 @@ mail_facts(struct fg_session *s, const char *const *argv,
 /* fg_session_mail - MAIL FROM */
 void
 fg_session_mail(struct fg_session *s, const char *const *argv,
-	const struct fg_macros *m, struct fg_verdict *out)
+		const struct fg_macros *m, struct fg_verdict *out)
 {
 	struct fg_findings f;
 	struct fg_mail mail;
@@ -414,8 +414,8 @@ fg_session_mail(struct fg_session *s, const char *const *argv,
 		hold(s, &s->helo_f);
 	}
 	fg_findings_reset(&f);
-	fg_checks_mail(s->conf, argv,
-		s->client.trusted_net || s->authenticated, &mail, &f);
+	fg_checks_mail(s->conf, argv, s->client.trusted_net || s->authenticated,
+		       &mail, &f);
 	s->smtputf8 = mail.smtputf8;
 	own = f.n;
 	if (s->conf->reject_stage == FG_REJECT_AT_MAIL) {
@@ -455,7 +455,7 @@ keep_rcpt(struct fg_session *s, const char *a)
 /* fg_session_rcpt - RCPT TO */
 void
 fg_session_rcpt(struct fg_session *s, const char *const *argv,
-	const struct fg_macros *m, struct fg_verdict *out)
+		const struct fg_macros *m, struct fg_verdict *out)
 {
 	struct timespec t0 = now();
 	const char *a = argv[0] != NULL ? argv[0] : "";
@@ -472,8 +472,8 @@ fg_session_rcpt(struct fg_session *s, const char *const *argv,
 	own = f.n;
 	if (s->deferred.n > 0) {
 		exempt = path.why == NULL &&
-			fg_checks_is_local_postmaster(s->conf, &s->client,
-				&path);
+			 fg_checks_is_local_postmaster(s->conf, &s->client,
+						       &path);
 		for (k = 0; !exempt && k < s->deferred.n; k++)
 			fg_findings_append(&f, &s->deferred.v[k]);
 	}
@@ -496,7 +496,7 @@ fg_session_rcpt(struct fg_session *s, const char *const *argv,
 /* fg_session_data - DATA */
 void
 fg_session_data(struct fg_session *s, const struct fg_macros *m,
-	struct fg_verdict *out)
+		struct fg_verdict *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->decider = -1;
@@ -506,7 +506,7 @@ fg_session_data(struct fg_session *s, const struct fg_macros *m,
 /* fg_session_header - one header field */
 void
 fg_session_header(struct fg_session *s, const char *name, const char *value,
-	struct fg_verdict *out)
+		  struct fg_verdict *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->decider = -1;
@@ -515,7 +515,7 @@ fg_session_header(struct fg_session *s, const char *name, const char *value,
 /* fg_session_eoh - end of headers */
 void
 fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
-	struct fg_verdict *out)
+	       struct fg_verdict *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->decider = -1;
@@ -528,8 +528,8 @@ summary(struct fg_session *s, enum fg_stage end, const struct fg_verdict *vd)
 {
 	struct fg_view rv[FG_LOG_RCPTS_MAX];
 	struct fg_vline v;
-	size_t k, listed = s->nrcpt < FG_LOG_RCPTS_MAX ? s->nrcpt :
-							  FG_LOG_RCPTS_MAX;
+	size_t k, listed = s->nrcpt < FG_LOG_RCPTS_MAX ? s->nrcpt
+						       : FG_LOG_RCPTS_MAX;
 
 	for (k = 0; k < listed; k++) {
 		rv[k].p = s->rcpt[k];
@@ -572,7 +572,7 @@ authres(struct fg_session *s, struct fg_eom_ops *ops)
 	(void)fg_buf_puts(&b, s->conf->authserv_id);
 	if (iprev != NULL && s->client.ip_known)
 		(void)fg_buf_printf(&b, ";\n\tiprev=%s policy.iprev=%s", iprev,
-			s->client.addr);
+				    s->client.addr);
 	else
 		(void)fg_buf_puts(&b, "; none");
 	ops->add_authres = !b.truncated;
@@ -581,7 +581,7 @@ authres(struct fg_session *s, struct fg_eom_ops *ops)
 /* fg_session_eom - end of message */
 void
 fg_session_eom(struct fg_session *s, const struct fg_macros *m,
-	struct fg_verdict *out, struct fg_eom_ops *ops)
+	       struct fg_verdict *out, struct fg_eom_ops *ops)
 {
 	memset(ops, 0, sizeof(*ops));
 	memset(out, 0, sizeof(*out));
@@ -594,7 +594,7 @@ fg_session_eom(struct fg_session *s, const struct fg_macros *m,
 	if (s->quarantine) {
 		ops->quarantine = 1;
 		copy_z(ops->quarantine_reason, sizeof(ops->quarantine_reason),
-			s->quarantine_reason);
+		       s->quarantine_reason);
 		out->action = FG_ACT_QUARANTINE;
 	}
 	authres(s, ops);
@@ -624,7 +624,7 @@ fg_session_abort(struct fg_session *s)
 /* fg_session_unknown - a command Postfix did not recognise */
 void
 fg_session_unknown(struct fg_session *s, const char *cmd,
-	struct fg_verdict *out)
+		   struct fg_verdict *out)
 {
 	struct timespec t0 = now();
 	struct fg_findings f;
@@ -644,15 +644,15 @@ fg_session_unknown(struct fg_session *s, const char *cmd,
 /* fg_session_internal - an internal error in the glue */
 void
 fg_session_internal(struct fg_session *s, const char *what,
-	struct fg_verdict *out)
+		    struct fg_verdict *out)
 {
 	struct timespec t0 = now();
 	struct fg_findings f;
 	struct fg_vline v;
 
 	fg_findings_reset(&f);
-	fg_findings_add(&f, FG_CHK_INTERNAL, FG_R_TEMPERROR, what, FG_NOPOS,
-		"", 0);
+	fg_findings_add(&f, FG_CHK_INTERNAL, FG_R_TEMPERROR, what, FG_NOPOS, "",
+			0);
 	fg_policy_decide(s->conf, &f, out);
 	if (s->in_txn)
 		note_txn(s, &f, f.n, out);

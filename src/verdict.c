@@ -77,8 +77,8 @@ json_val(struct fg_buf *b, const char *key, const char *p, size_t n)
 
 /* put - a value in either format */
 static void
-put(struct fg_buf *b, enum fg_log_format fmt, const char *key,
-	const char *p, size_t n)
+put(struct fg_buf *b, enum fg_log_format fmt, const char *key, const char *p,
+    size_t n)
 {
 	if (fmt == FG_LOGFMT_JSON)
 		json_val(b, key, p, n);
@@ -88,8 +88,7 @@ put(struct fg_buf *b, enum fg_log_format fmt, const char *key,
 
 /* putz - put for a NUL-terminated value */
 static void
-putz(struct fg_buf *b, enum fg_log_format fmt, const char *key,
-	const char *z)
+putz(struct fg_buf *b, enum fg_log_format fmt, const char *key, const char *z)
 {
 	put(b, fmt, key, z, strlen(z));
 }
@@ -97,7 +96,7 @@ putz(struct fg_buf *b, enum fg_log_format fmt, const char *key,
 /* put_path - an address in angle brackets, as the client sent it */
 static void
 put_path(struct fg_buf *b, enum fg_log_format fmt, const char *key,
-	struct fg_view v)
+	 struct fg_view v)
 {
 	char tmp[FG_LOG_VALUE_MAX + 3];
 	size_t n = v.n > FG_LOG_VALUE_MAX ? FG_LOG_VALUE_MAX : v.n;
@@ -136,13 +135,13 @@ put_findings_text(struct fg_buf *b, const struct fg_vline *v)
 		if (!shown(v, x))
 			continue;
 		(void)fg_buf_printf(b, "%s%s:%s", first ? "" : ",",
-			fg_catalog_get(x->check)->name,
-			fg_catalog_result_name(x->result));
+				    fg_catalog_get(x->check)->name,
+				    fg_catalog_result_name(x->result));
 		first = 0;
 		if (x->reason == NULL)
 			continue;
 		(void)fg_buf_printf(&d, "%s%s: %s", d.len ? "; " : "",
-			fg_catalog_get(x->check)->name, x->reason);
+				    fg_catalog_get(x->check)->name, x->reason);
 		if (x->pos != FG_NOPOS)
 			(void)fg_buf_printf(&d, " at offset %zu", x->pos);
 	}
@@ -168,8 +167,9 @@ put_findings_json(struct fg_buf *b, const struct fg_vline *v)
 		if (!shown(v, x))
 			continue;
 		(void)fg_buf_printf(b, "%s{\"check\":\"%s\",\"result\":\"%s\"",
-			first ? "" : ",", fg_catalog_get(x->check)->name,
-			fg_catalog_result_name(x->result));
+				    first ? "" : ",",
+				    fg_catalog_get(x->check)->name,
+				    fg_catalog_result_name(x->result));
 		first = 0;
 		if (x->reason != NULL)
 			json_val(b, "reason", x->reason, strlen(x->reason));
@@ -180,7 +180,7 @@ put_findings_json(struct fg_buf *b, const struct fg_vline *v)
 	(void)fg_buf_putc(b, ']');
 	if (v->findings->dropped)
 		(void)fg_buf_printf(b, ",\"findings_dropped\":%zu",
-			v->findings->dropped);
+				    v->findings->dropped);
 }
 
 /* put_rcpts - the listed recipients, comma separated */
@@ -200,8 +200,9 @@ put_rcpts(struct fg_buf *b, enum fg_log_format fmt, const struct fg_vline *v)
 		if (k > 0)
 			(void)fg_buf_putc(&l, ',');
 		(void)fg_buf_append(&l, v->rcpts[k].p,
-			v->rcpts[k].n > FG_LOG_VALUE_MAX ? FG_LOG_VALUE_MAX :
-							   v->rcpts[k].n);
+				    v->rcpts[k].n > FG_LOG_VALUE_MAX
+					    ? FG_LOG_VALUE_MAX
+					    : v->rcpts[k].n);
 	}
 	if (fmt == FG_LOGFMT_JSON) {
 		(void)fg_buf_puts(b, ",\"rcpt\":\"");
@@ -216,8 +217,7 @@ put_rcpts(struct fg_buf *b, enum fg_log_format fmt, const struct fg_vline *v)
 
 /* put_verdict - action, would, deferred, reply, ms */
 static void
-put_verdict(struct fg_buf *b, enum fg_log_format fmt,
-	const struct fg_vline *v)
+put_verdict(struct fg_buf *b, enum fg_log_format fmt, const struct fg_vline *v)
 {
 	const struct fg_verdict *vd = v->verdict;
 
@@ -234,7 +234,7 @@ put_verdict(struct fg_buf *b, enum fg_log_format fmt,
 
 		fg_buf_init(&rb, r, sizeof(r));
 		(void)fg_buf_printf(&rb, "%s %s %s", vd->reply.rcode,
-			vd->reply.xcode, vd->reply.text);
+				    vd->reply.xcode, vd->reply.text);
 		put(b, fmt, "reply", rb.data, rb.len);
 	}
 	if (fmt == FG_LOGFMT_JSON)
@@ -246,7 +246,7 @@ put_verdict(struct fg_buf *b, enum fg_log_format fmt,
 /* fg_verdict_format - the line for v in the given format */
 void
 fg_verdict_format(const struct fg_vline *v, enum fg_log_format fmt,
-	struct fg_buf *b)
+		  struct fg_buf *b)
 {
 	const char *stage = fg_catalog_stage_name(v->stage);
 
@@ -263,7 +263,7 @@ fg_verdict_format(const struct fg_vline *v, enum fg_log_format fmt,
 		if (v->qid[0])
 			(void)fg_buf_printf(b, "%s: ", v->qid);
 		(void)fg_buf_printf(b, "v=1 sid=%s stage=%s", v->sid,
-			v->summary ? "summary" : stage);
+				    v->summary ? "summary" : stage);
 		if (v->summary)
 			(void)fg_buf_printf(b, " end=%s", stage);
 		(void)fg_buf_puts(b, " client=");
@@ -280,11 +280,12 @@ fg_verdict_format(const struct fg_vline *v, enum fg_log_format fmt,
 		put_rcpts(b, fmt, v);
 	if (v->summary) {
 		if (fmt == FG_LOGFMT_JSON)
-			(void)fg_buf_printf(b, ",\"nrcpt\":%zu,\"rejected\":%zu",
-				v->nrcpts, v->nrejected);
+			(void)fg_buf_printf(b,
+					    ",\"nrcpt\":%zu,\"rejected\":%zu",
+					    v->nrcpts, v->nrejected);
 		else
 			(void)fg_buf_printf(b, " nrcpt=%zu rejected=%zu",
-				v->nrcpts, v->nrejected);
+					    v->nrcpts, v->nrejected);
 	}
 	if (v->extra_key != NULL)
 		put(b, fmt, v->extra_key, v->extra.p, v->extra.n);

@@ -19,24 +19,24 @@
 
 /* Flags for fg_addr_parse_path. */
 #define FG_ADDR_PREFIX 0x1 /* stop after the path; out->end says where */
-#define FG_ADDR_BARE 0x2   /* accept a path without angle brackets */
+#define FG_ADDR_BARE 0x2 /* accept a path without angle brackets */
 
 struct fg_path {
-	int is_null;         /* "<>" */
-	int bracketed;       /* written with "<" ">" */
-	int has_route;       /* "@a,@b:" source route, ignored */
-	int is_quoted;       /* local part was a quoted-string */
-	int has_8bit;        /* bytes >= 0x80 in local part or domain */
-	int domain_literal;  /* domain was an address literal */
+	int is_null; /* "<>" */
+	int bracketed; /* written with "<" ">" */
+	int has_route; /* "@a,@b:" source route, ignored */
+	int is_quoted; /* local part was a quoted-string */
+	int has_8bit; /* bytes >= 0x80 in local part or domain */
+	int domain_literal; /* domain was an address literal */
 	int postmaster_bare; /* "<Postmaster>" without a domain */
 	struct fg_ip literal_ip;
-	struct fg_view local;  /* wire form, quotes included */
+	struct fg_view local; /* wire form, quotes included */
 	struct fg_view domain; /* wire form, brackets included */
 	char addr[FG_ADDR_MAX + 1]; /* canonical local@domain, "" for <> */
-	size_t addr_at;      /* offset of '@' in addr */
-	size_t end;          /* bytes of input used */
-	size_t errpos;       /* on error: offset of the problem */
-	const char *why;     /* on error: what is wrong */
+	size_t addr_at; /* offset of '@' in addr */
+	size_t end; /* bytes of input used */
+	size_t errpos; /* on error: offset of the problem */
+	const char *why; /* on error: what is wrong */
 };
 
 /*
@@ -45,7 +45,7 @@ struct fg_path {
  * FG_OK or FG_ESYNTAX/FG_ETOOLONG with out->why and out->errpos.
  */
 enum fg_err fg_addr_parse_path(const char *p, size_t n, int flags,
-	struct fg_path *out) FG_WUR;
+			       struct fg_path *out) FG_WUR;
 /* fg_addr_domain - canonical domain part of a parsed path ("" if none) */
 const char *fg_addr_domain(const struct fg_path *path);
 /* fg_addr_is_postmaster - local part "postmaster" (any case) or bare */
@@ -58,20 +58,20 @@ struct fg_param {
 
 struct fg_params {
 	struct fg_param v[FG_PARAMS_MAX];
-	size_t count;     /* kept */
-	size_t dropped;   /* beyond FG_PARAMS_MAX */
-	size_t errpos;    /* on error: offset in the token */
-	const char *why;  /* on error: what is wrong */
+	size_t count; /* kept */
+	size_t dropped; /* beyond FG_PARAMS_MAX */
+	size_t errpos; /* on error: offset in the token */
+	const char *why; /* on error: what is wrong */
 };
 
 /*
  * fg_addr_parse_param - add one "KEY[=VALUE]" token (RFC 5321 4.1.2
  * esmtp-param; VALUE may hold UTF-8 per RFC 6531)
  */
-enum fg_err fg_addr_parse_param(const char *p, size_t n,
-	struct fg_params *out) FG_WUR;
+enum fg_err
+fg_addr_parse_param(const char *p, size_t n, struct fg_params *out) FG_WUR;
 /* fg_addr_param_find - the parameter named key, or NULL */
-const struct fg_param *fg_addr_param_find(const struct fg_params *ps,
-	const char *key);
+const struct fg_param *
+fg_addr_param_find(const struct fg_params *ps, const char *key);
 
 #endif

@@ -31,11 +31,11 @@ enum fg_err fg_buf_puts(struct fg_buf *b, const char *s);
 /* fg_buf_putc - append one byte */
 enum fg_err fg_buf_putc(struct fg_buf *b, int c);
 /* fg_buf_printf - append formatted text */
-enum fg_err fg_buf_printf(struct fg_buf *b, const char *fmt, ...)
-	FG_PRINTF(2, 3);
+enum fg_err
+fg_buf_printf(struct fg_buf *b, const char *fmt, ...) FG_PRINTF(2, 3);
 /* fg_buf_vprintf - append formatted text from a va_list */
-enum fg_err fg_buf_vprintf(struct fg_buf *b, const char *fmt, va_list ap)
-	FG_PRINTF(2, 0);
+enum fg_err
+fg_buf_vprintf(struct fg_buf *b, const char *fmt, va_list ap) FG_PRINTF(2, 0);
 /* fg_buf_truncate - cut back to len bytes (no-op if already shorter) */
 void fg_buf_truncate(struct fg_buf *b, size_t len);
 

@@ -81,7 +81,7 @@ struct fg_catalog_check {
 	const char *name;
 	enum fg_stage stage;
 	unsigned results; /* FG_RBIT mask of the results the check produces */
-	unsigned wild;    /* results that action.CHECK without .RESULT sets */
+	unsigned wild; /* results that action.CHECK without .RESULT sets */
 	struct fg_catalog_rule rules[4]; /* FG_R_PASS result ends the list */
 	const char *doc;
 };

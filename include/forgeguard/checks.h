@@ -21,10 +21,10 @@
 struct fg_client {
 	int ip_known;
 	struct fg_ip ip;
-	char addr[FG_IP_TEXT_MAX + 8];       /* text form, "unknown" */
-	char name[FG_DOMAIN_MAX + 1];        /* verified name or "unknown" */
-	char ptr[FG_DOMAIN_MAX + 1];         /* PTR name, "" if not told */
-	char our_host[FG_DOMAIN_MAX + 1];    /* the "j" macro, "" if absent */
+	char addr[FG_IP_TEXT_MAX + 8]; /* text form, "unknown" */
+	char name[FG_DOMAIN_MAX + 1]; /* verified name or "unknown" */
+	char ptr[FG_DOMAIN_MAX + 1]; /* PTR name, "" if not told */
+	char our_host[FG_DOMAIN_MAX + 1]; /* the "j" macro, "" if absent */
 	int daemon_ip_known;
 	struct fg_ip daemon_ip;
 	int trusted_net;
@@ -32,7 +32,7 @@ struct fg_client {
 
 /* Facts from one MAIL FROM command. */
 struct fg_mail {
-	int path_ok;   /* the path parsed */
+	int path_ok; /* the path parsed */
 	struct fg_path path;
 	struct fg_params params;
 	int smtputf8;
@@ -41,29 +41,30 @@ struct fg_mail {
 
 /* fg_checks_connect - client.trusted, client.fcrdns */
 void fg_checks_connect(const struct fg_conf *conf, const struct fg_client *c,
-	struct fg_findings *out);
+		       struct fg_findings *out);
 /* fg_checks_helo - helo.* for the argument p[0..n) */
 void fg_checks_helo(const struct fg_conf *conf, const struct fg_client *c,
-	const char *p, size_t n, struct fg_findings *out);
+		    const char *p, size_t n, struct fg_findings *out);
 /*
  * fg_checks_mail - sender.* for a NULL-terminated MAIL argv; trusted is
  * the client's standing (network or login); facts land in m
  */
 void fg_checks_mail(const struct fg_conf *conf, const char *const *argv,
-	int trusted, struct fg_mail *m, struct fg_findings *out);
+		    int trusted, struct fg_mail *m, struct fg_findings *out);
 /*
  * fg_checks_rcpt - rcpt.* for a NULL-terminated RCPT argv; accepted is the
  * number of recipients accepted so far; the parsed path lands in path
  * (is_null set and why non-NULL when it did not parse)
  */
 void fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
-	int smtputf8, size_t accepted, struct fg_path *path,
-	struct fg_findings *out);
+		    int smtputf8, size_t accepted, struct fg_path *path,
+		    struct fg_findings *out);
 /* fg_checks_unknown - smtp.unknown_command for the command line */
 void fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
-	struct fg_findings *out);
+		       struct fg_findings *out);
 /* fg_checks_is_local_postmaster - postmaster of one of our domains */
 int fg_checks_is_local_postmaster(const struct fg_conf *conf,
-	const struct fg_client *c, const struct fg_path *path);
+				  const struct fg_client *c,
+				  const struct fg_path *path);
 
 #endif

@@ -37,7 +37,7 @@ struct fg_netset {
 };
 
 struct fg_login_entry {
-	char *login;  /* lower-case */
+	char *login; /* lower-case */
 	char **items; /* lower-case "user@domain" or "@domain" */
 	size_t n;
 };
@@ -65,8 +65,8 @@ struct fg_conf {
 	enum fg_mode mode;
 	enum fg_reject_stage reject_stage;
 	uint64_t max_message_size; /* 0: no limit */
-	uint64_t max_recipients;   /* 0: no limit */
-	char *sender_login_map;    /* "" : none */
+	uint64_t max_recipients; /* 0: no limit */
+	char *sender_login_map; /* "" : none */
 	struct fg_login_map login_map;
 
 	/* resolved policy */
@@ -81,22 +81,22 @@ struct fg_conf {
  * fg_conf_load - a new snapshot from path, or built-in defaults when path
  * is NULL.  Errors go to err, one per line, each "FILE:LINE: reason".
  */
-enum fg_err fg_conf_load(const char *path, struct fg_conf **out,
-	struct fg_buf *err) FG_WUR;
+enum fg_err
+fg_conf_load(const char *path, struct fg_conf **out, struct fg_buf *err) FG_WUR;
 /*
  * fg_conf_load_text - the same from text already in memory; name is used
  * in error messages
  */
 enum fg_err fg_conf_load_text(const char *name, const char *text, size_t n,
-	struct fg_conf **out, struct fg_buf *err) FG_WUR;
+			      struct fg_conf **out, struct fg_buf *err) FG_WUR;
 /* fg_conf_ref - take one more reference */
 struct fg_conf *fg_conf_ref(struct fg_conf *conf);
 /* fg_conf_unref - drop a reference; the last frees (NULL ok) */
 void fg_conf_unref(struct fg_conf *conf);
 
 /* fg_conf_name_in - is canonical name in set (exactly, or below when sub) */
-int fg_conf_name_in(const struct fg_nameset *set, const char *name,
-	size_t n, int sub);
+int fg_conf_name_in(const struct fg_nameset *set, const char *name, size_t n,
+		    int sub);
 /* fg_conf_net_in - is ip inside one of the networks */
 int fg_conf_net_in(const struct fg_netset *set, const struct fg_ip *ip);
 /*
@@ -104,7 +104,7 @@ int fg_conf_net_in(const struct fg_netset *set, const struct fg_ip *ip);
  * Returns 1 yes, 0 no, -1 login not in the map.
  */
 int fg_conf_login_owns(const struct fg_conf *conf, const char *login,
-	const char *addr);
+		       const char *addr);
 
 /* One documented option, for -D and the man pages. */
 struct fg_conf_doc {

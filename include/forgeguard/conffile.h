@@ -17,8 +17,8 @@ struct fg_conffile {
 	const char *p;
 	size_t n;
 	size_t pos;
-	unsigned line;  /* line number of the next physical line */
-	char *scratch;  /* caller-owned, holds one logical line */
+	unsigned line; /* line number of the next physical line */
+	char *scratch; /* caller-owned, holds one logical line */
 	size_t cap;
 };
 
@@ -30,14 +30,14 @@ struct fg_confline {
 
 /* fg_conffile_init - tokenize text[0..n) using scratch[cap] */
 void fg_conffile_init(struct fg_conffile *cf, const char *text, size_t n,
-	char *scratch, size_t cap);
+		      char *scratch, size_t cap);
 /*
  * fg_conffile_next - the next "key = value"; FG_ENOTFOUND at the end,
  * FG_ESYNTAX or FG_ETOOLONG with why and out->line on a bad line (the
  * tokenizer has moved past it, so the caller may go on)
  */
 enum fg_err fg_conffile_next(struct fg_conffile *cf, struct fg_confline *out,
-	const char **why) FG_WUR;
+			     const char **why) FG_WUR;
 /*
  * fg_conffile_item - split the next list item (separated by whitespace
  * or commas) off *list; 0 when the list is exhausted

@@ -13,14 +13,14 @@
 
 enum fg_err {
 	FG_OK = 0,
-	FG_ENOMEM,    /* allocation failed */
-	FG_EINVAL,    /* caller passed something impossible */
-	FG_ETOOLONG,  /* input or output beyond a bound in bounds.h */
-	FG_ESYNTAX,   /* input does not follow the grammar */
-	FG_EIO,       /* read or write failed */
+	FG_ENOMEM, /* allocation failed */
+	FG_EINVAL, /* caller passed something impossible */
+	FG_ETOOLONG, /* input or output beyond a bound in bounds.h */
+	FG_ESYNTAX, /* input does not follow the grammar */
+	FG_EIO, /* read or write failed */
 	FG_ENOTFOUND, /* lookup found nothing */
-	FG_EDUP,      /* something given twice that may appear once */
-	FG_ETEMP,     /* temporary failure, try again later */
+	FG_EDUP, /* something given twice that may appear once */
+	FG_ETEMP, /* temporary failure, try again later */
 	FG_EINTERNAL, /* a broken invariant inside forgeguard */
 };
 

@@ -11,20 +11,20 @@
 
 enum fg_helo_kind {
 	FG_HELO_INVALID = 0, /* none of the forms below */
-	FG_HELO_EMPTY,       /* nothing at all */
-	FG_HELO_HOSTNAME,    /* an RFC 5321 Domain */
-	FG_HELO_LITERAL,     /* [192.0.2.1] or [IPv6:2001:db8::1] */
-	FG_HELO_BARE_IP,     /* 192.0.2.1 or 2001:db8::1 without brackets */
+	FG_HELO_EMPTY, /* nothing at all */
+	FG_HELO_HOSTNAME, /* an RFC 5321 Domain */
+	FG_HELO_LITERAL, /* [192.0.2.1] or [IPv6:2001:db8::1] */
+	FG_HELO_BARE_IP, /* 192.0.2.1 or 2001:db8::1 without brackets */
 };
 
 struct fg_helo {
 	enum fg_helo_kind kind;
-	struct fg_ip ip;   /* LITERAL and BARE_IP */
-	size_t labels;     /* HOSTNAME */
-	int trailing_dot;  /* HOSTNAME ended in "." */
-	int has_8bit;      /* a byte >= 0x80 anywhere */
-	size_t errpos;     /* INVALID: offset of the first bad byte */
-	const char *why;   /* INVALID: a short reason */
+	struct fg_ip ip; /* LITERAL and BARE_IP */
+	size_t labels; /* HOSTNAME */
+	int trailing_dot; /* HOSTNAME ended in "." */
+	int has_8bit; /* a byte >= 0x80 anywhere */
+	size_t errpos; /* INVALID: offset of the first bad byte */
+	const char *why; /* INVALID: a short reason */
 };
 
 /*

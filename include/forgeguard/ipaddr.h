@@ -30,11 +30,9 @@ struct fg_cidr {
 #define FG_IP_TEXT_MAX 46
 
 /* fg_ipaddr_parse4 - strict dotted quad (RFC 5321 IPv4-address-literal) */
-enum fg_err fg_ipaddr_parse4(const char *p, size_t n, struct fg_ip *out)
-	FG_WUR;
+enum fg_err fg_ipaddr_parse4(const char *p, size_t n, struct fg_ip *out) FG_WUR;
 /* fg_ipaddr_parse6 - RFC 4291 2.2 text form, embedded IPv4 allowed */
-enum fg_err fg_ipaddr_parse6(const char *p, size_t n, struct fg_ip *out)
-	FG_WUR;
+enum fg_err fg_ipaddr_parse6(const char *p, size_t n, struct fg_ip *out) FG_WUR;
 /*
  * fg_ipaddr_smtp6_ok - does an IPv6 text that parsed also follow RFC 5321
  * 4.1.3, where "::" stands for at least two zero groups (so at most six
@@ -42,8 +40,7 @@ enum fg_err fg_ipaddr_parse6(const char *p, size_t n, struct fg_ip *out)
  */
 int fg_ipaddr_smtp6_ok(const char *p, size_t n);
 /* fg_ipaddr_parse - either family, by the presence of ':' */
-enum fg_err fg_ipaddr_parse(const char *p, size_t n, struct fg_ip *out)
-	FG_WUR;
+enum fg_err fg_ipaddr_parse(const char *p, size_t n, struct fg_ip *out) FG_WUR;
 /* fg_ipaddr_normalize - fold IPv4-mapped IPv6 to IPv4 in place */
 void fg_ipaddr_normalize(struct fg_ip *ip);
 /* fg_ipaddr_equal - same address (after normalizing both) */
@@ -51,8 +48,7 @@ int fg_ipaddr_equal(const struct fg_ip *a, const struct fg_ip *b);
 /* fg_ipaddr_format - canonical text form into b (RFC 5952 for v6) */
 void fg_ipaddr_format(const struct fg_ip *ip, struct fg_buf *b);
 /* fg_cidr_parse - "ADDR" or "ADDR/LEN"; host bits must be zero */
-enum fg_err fg_cidr_parse(const char *p, size_t n, struct fg_cidr *out)
-	FG_WUR;
+enum fg_err fg_cidr_parse(const char *p, size_t n, struct fg_cidr *out) FG_WUR;
 /* fg_cidr_match - is ip inside net */
 int fg_cidr_match(const struct fg_cidr *net, const struct fg_ip *ip);
 /* fg_ipaddr_is_special - loopback, unspecified, multicast, reserved */

@@ -25,28 +25,28 @@ enum fg_log_level {
 struct fg_log;
 
 /* A callback sink receives each finished line (no newline). */
-typedef void (*fg_log_fn)(void *arg, enum fg_log_level level,
-	const char *line, size_t len);
+typedef void (*fg_log_fn)(void *arg, enum fg_log_level level, const char *line,
+			  size_t len);
 
 /*
  * fg_log_open - open a sink for target "syslog", "stderr", "stdout" or
  * "file:PATH"; on error write a reason into err
  */
 enum fg_err fg_log_open(const char *target, const char *ident,
-	struct fg_log **out, struct fg_buf *err) FG_WUR;
+			struct fg_log **out, struct fg_buf *err) FG_WUR;
 /* fg_log_new_callback - a sink that hands every line to fn */
-enum fg_err fg_log_new_callback(fg_log_fn fn, void *arg,
-	struct fg_log **out) FG_WUR;
+enum fg_err
+fg_log_new_callback(fg_log_fn fn, void *arg, struct fg_log **out) FG_WUR;
 /* fg_log_ref - take one more reference */
 struct fg_log *fg_log_ref(struct fg_log *log);
 /* fg_log_unref - drop a reference; the last one closes the sink (NULL ok) */
 void fg_log_unref(struct fg_log *log);
 /* fg_log_line - write one finished line */
-void fg_log_line(struct fg_log *log, enum fg_log_level level,
-	const char *line, size_t len);
+void fg_log_line(struct fg_log *log, enum fg_log_level level, const char *line,
+		 size_t len);
 /* fg_log_msg - format and write one daemon message */
-void fg_log_msg(struct fg_log *log, enum fg_log_level level,
-	const char *fmt, ...) FG_PRINTF(3, 4);
+void fg_log_msg(struct fg_log *log, enum fg_log_level level, const char *fmt,
+		...) FG_PRINTF(3, 4);
 /* fg_log_target_valid - is target a well-formed log target */
 int fg_log_target_valid(const char *target);
 

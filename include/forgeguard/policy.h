@@ -23,7 +23,7 @@ struct fg_finding {
 	enum fg_check_id check;
 	enum fg_result result;
 	const char *reason; /* static text or NULL */
-	size_t pos;         /* byte offset of the problem, or FG_NOPOS */
+	size_t pos; /* byte offset of the problem, or FG_NOPOS */
 	char value[FG_REPLY_VALUE_MAX + 1]; /* raw client bytes, cut */
 	size_t vlen;
 	int cut; /* value was longer than kept */
@@ -37,8 +37,8 @@ struct fg_findings {
 
 struct fg_verdict {
 	enum fg_action action; /* what is done */
-	enum fg_action would;  /* what enforcing would do */
-	int decider;           /* index of the deciding finding, -1: none */
+	enum fg_action would; /* what enforcing would do */
+	int decider; /* index of the deciding finding, -1: none */
 	int has_reply;
 	struct fg_reply reply;
 };
@@ -47,17 +47,17 @@ struct fg_verdict {
 void fg_findings_reset(struct fg_findings *f);
 /* fg_findings_add - add a finding; value may hold any bytes */
 void fg_findings_add(struct fg_findings *f, enum fg_check_id check,
-	enum fg_result result, const char *reason, size_t pos,
-	const char *value, size_t vlen);
+		     enum fg_result result, const char *reason, size_t pos,
+		     const char *value, size_t vlen);
 /* fg_findings_append - copy one finding from another list */
 void fg_findings_append(struct fg_findings *f, const struct fg_finding *x);
 /* fg_policy_action - configured action of one finding, before dry-run */
-enum fg_action fg_policy_action(const struct fg_conf *conf,
-	const struct fg_finding *x);
+enum fg_action
+fg_policy_action(const struct fg_conf *conf, const struct fg_finding *x);
 /* fg_policy_is_dry - is this check in dry-run */
 int fg_policy_is_dry(const struct fg_conf *conf, enum fg_check_id check);
 /* fg_policy_decide - the verdict for a list of findings */
 void fg_policy_decide(const struct fg_conf *conf, const struct fg_findings *f,
-	struct fg_verdict *out);
+		      struct fg_verdict *out);
 
 #endif

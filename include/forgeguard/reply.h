@@ -17,8 +17,8 @@
 #include "forgeguard/err.h"
 
 struct fg_reply {
-	char rcode[4];                   /* "550" */
-	char xcode[12];                  /* "5.7.1" */
+	char rcode[4]; /* "550" */
+	char xcode[12]; /* "5.7.1" */
 	char text[FG_REPLY_TEXT_MAX + 1]; /* as the client sees it */
 	char wire[2 * FG_REPLY_TEXT_MAX + 1]; /* '%' doubled for libmilter */
 };
@@ -34,8 +34,9 @@ enum fg_err fg_reply_check_spec(const char *spec, const char **why) FG_WUR;
  * check name and {reason} by the finding's reason (NULL: "rejected").
  * A spec of the wrong class is moved to the action's class.
  */
-enum fg_err fg_reply_build(struct fg_reply *out, enum fg_action action,
-	const char *spec, const char *check, const char *reason,
-	const char *value, size_t vn) FG_WUR;
+enum fg_err
+fg_reply_build(struct fg_reply *out, enum fg_action action, const char *spec,
+	       const char *check, const char *reason, const char *value,
+	       size_t vn) FG_WUR;
 
 #endif

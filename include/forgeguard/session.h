@@ -32,14 +32,15 @@ struct fg_eom_ops {
 	int quarantine;
 	char quarantine_reason[256];
 	int add_authres;
-	char authres[1024]; /* the field body, without "Authentication-Results:" */
+	char authres
+		[1024]; /* the field body, without "Authentication-Results:" */
 };
 
 struct fg_session;
 
 /* fg_session_new - a session holding a reference to conf and log */
 enum fg_err fg_session_new(struct fg_conf *conf, struct fg_log *log,
-	struct fg_session **out) FG_WUR;
+			   struct fg_session **out) FG_WUR;
 /* fg_session_free - log an unfinished transaction and free (NULL ok) */
 void fg_session_free(struct fg_session *s);
 /*
@@ -47,36 +48,36 @@ void fg_session_free(struct fg_session *s);
  * hostname as libmilter gives it, ip NULL when unknown, sid for the logs
  */
 void fg_session_connect(struct fg_session *s, const char *sid,
-	const char *hostname, const struct fg_ip *ip,
-	const struct fg_macros *m, struct fg_verdict *out);
+			const char *hostname, const struct fg_ip *ip,
+			const struct fg_macros *m, struct fg_verdict *out);
 /* fg_session_helo - HELO or EHLO */
 void fg_session_helo(struct fg_session *s, const char *helo,
-	const struct fg_macros *m, struct fg_verdict *out);
+		     const struct fg_macros *m, struct fg_verdict *out);
 /* fg_session_mail - MAIL FROM: argv[0] the path, then ESMTP params */
 void fg_session_mail(struct fg_session *s, const char *const *argv,
-	const struct fg_macros *m, struct fg_verdict *out);
+		     const struct fg_macros *m, struct fg_verdict *out);
 /* fg_session_rcpt - RCPT TO: argv[0] the path, then ESMTP params */
 void fg_session_rcpt(struct fg_session *s, const char *const *argv,
-	const struct fg_macros *m, struct fg_verdict *out);
+		     const struct fg_macros *m, struct fg_verdict *out);
 /* fg_session_data - DATA */
 void fg_session_data(struct fg_session *s, const struct fg_macros *m,
-	struct fg_verdict *out);
+		     struct fg_verdict *out);
 /* fg_session_header - one header field */
 void fg_session_header(struct fg_session *s, const char *name,
-	const char *value, struct fg_verdict *out);
+		       const char *value, struct fg_verdict *out);
 /* fg_session_eoh - end of headers */
 void fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
-	struct fg_verdict *out);
+		    struct fg_verdict *out);
 /* fg_session_eom - end of message: the summary line and header work */
 void fg_session_eom(struct fg_session *s, const struct fg_macros *m,
-	struct fg_verdict *out, struct fg_eom_ops *ops);
+		    struct fg_verdict *out, struct fg_eom_ops *ops);
 /* fg_session_abort - RSET or a failed transaction */
 void fg_session_abort(struct fg_session *s);
 /* fg_session_unknown - a command Postfix did not recognise */
 void fg_session_unknown(struct fg_session *s, const char *cmd,
-	struct fg_verdict *out);
+			struct fg_verdict *out);
 /* fg_session_internal - an internal error in the glue: tempfail, logged */
 void fg_session_internal(struct fg_session *s, const char *what,
-	struct fg_verdict *out);
+			 struct fg_verdict *out);
 
 #endif

@@ -18,9 +18,10 @@
 #define FG_IS_LOWER(c) ((c) >= 'a' && (c) <= 'z')
 #define FG_IS_ALPHA(c) (FG_IS_UPPER(c) || FG_IS_LOWER(c))
 #define FG_IS_ALNUM(c) (FG_IS_ALPHA(c) || FG_IS_DIGIT(c))
-#define FG_IS_XDIGIT(c) \
-	(FG_IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || ((c) >= 'A' && (c) <= 'F'))
-#define FG_IS_SPACE(c) \
+#define FG_IS_XDIGIT(c)                                  \
+	(FG_IS_DIGIT(c) || ((c) >= 'a' && (c) <= 'f') || \
+	 ((c) >= 'A' && (c) <= 'F'))
+#define FG_IS_SPACE(c)                                              \
 	((c) == ' ' || (c) == '\t' || (c) == '\r' || (c) == '\n' || \
 	 (c) == '\v' || (c) == '\f')
 #define FG_IS_WSP(c) ((c) == ' ' || (c) == '\t')
@@ -45,11 +46,11 @@ int fg_str_has_suffix_ci(const char *a, size_t an, const char *s, size_t sn);
 /* fg_str_lower - lower-case ASCII letters in place */
 void fg_str_lower(char *p, size_t n);
 /* fg_str_copy - copy n bytes into dst[cap] with a NUL; FG_ETOOLONG if not */
-enum fg_err fg_str_copy(char *dst, size_t cap, const char *src, size_t n)
-	FG_WUR;
+enum fg_err
+fg_str_copy(char *dst, size_t cap, const char *src, size_t n) FG_WUR;
 /* fg_str_parse_u64 - decimal digits only, overflow and max checked */
-enum fg_err fg_str_parse_u64(const char *p, size_t n, uint64_t max,
-	uint64_t *out) FG_WUR;
+enum fg_err
+fg_str_parse_u64(const char *p, size_t n, uint64_t max, uint64_t *out) FG_WUR;
 /*
  * fg_str_escape - append a log-safe copy of p[0..n) to b
  *

@@ -17,29 +17,29 @@
 
 struct fg_vline {
 	enum fg_stage stage;
-	int summary;        /* the per-transaction summary line */
+	int summary; /* the per-transaction summary line */
 	const char *sid;
-	const char *qid;    /* "" until known */
+	const char *qid; /* "" until known */
 	const char *client_name;
 	const char *client_addr;
-	struct fg_view helo;  /* p NULL: not yet seen */
-	struct fg_view from;  /* p NULL: not yet seen */
+	struct fg_view helo; /* p NULL: not yet seen */
+	struct fg_view from; /* p NULL: not yet seen */
 	const struct fg_view *rcpts; /* the recipients to list */
 	size_t nrcpts_listed;
-	size_t nrcpts;      /* summary: recipients accepted */
-	size_t nrejected;   /* summary: recipients refused */
+	size_t nrcpts; /* summary: recipients accepted */
+	size_t nrejected; /* summary: recipients refused */
 	const char *extra_key; /* an extra client value, e.g. "cmd" */
 	struct fg_view extra;
 	const struct fg_findings *findings;
-	int only_problems;  /* leave pass findings out */
+	int only_problems; /* leave pass findings out */
 	const struct fg_verdict *verdict;
 	enum fg_action deferred; /* > accept: waits for a later stage */
-	int exempt;         /* postmaster@ exemption applied */
+	int exempt; /* postmaster@ exemption applied */
 	double ms;
 };
 
 /* fg_verdict_format - the line for v in the given format */
 void fg_verdict_format(const struct fg_vline *v, enum fg_log_format fmt,
-	struct fg_buf *out);
+		       struct fg_buf *out);
 
 #endif

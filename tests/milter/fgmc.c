@@ -213,8 +213,8 @@ reply(const char *stage)
 			free(data);
 			return 1;
 		case 'y':
-			printf("%s: reply %.*s\n", stage, (int)strnlen(data + 1,
-							   len - 1), data + 1);
+			printf("%s: reply %.*s\n", stage,
+			       (int)strnlen(data + 1, len - 1), data + 1);
 			free(data);
 			return 1;
 		case 'i': {
@@ -224,13 +224,13 @@ reply(const char *stage)
 			memcpy(&idx, data + 1, 4);
 			if (!quiet) {
 				printf("%s: insheader %u %s: ", stage,
-					ntohl(idx), name);
+				       ntohl(idx), name);
 				for (const char *v = name + strlen(name) + 1;
 				     v < data + len && *v; v++)
-					fputs(*v == '\n' ? "\\n" :
-					      *v == '\t' ? "\\t" :
-							   (char[]){ *v, 0 },
-						stdout);
+					fputs(*v == '\n'   ? "\\n"
+					      : *v == '\t' ? "\\t"
+							   : (char[]){ *v, 0 },
+					      stdout);
 				printf("\n");
 			}
 			break;
@@ -278,8 +278,7 @@ negotiate(void)
 	memcpy(r, data + 1, 12);
 	proto = ntohl(r[2]);
 	printf("negotiate: version %u actions 0x%x protocol 0x%x%s\n",
-		ntohl(r[0]), ntohl(r[1]), proto,
-		len > 13 ? " symlist" : "");
+	       ntohl(r[0]), ntohl(r[1]), proto, len > 13 ? " symlist" : "");
 	free(data);
 }
 
@@ -292,9 +291,9 @@ step_flags(char cmd, int *skip, int *noreply)
 		uint32_t no, nr;
 	} t[] = {
 		{ 'C', P_NO_CONNECT, NR_CONN }, { 'H', P_NO_HELO, NR_HELO },
-		{ 'M', P_NO_MAIL, NR_MAIL }, { 'R', P_NO_RCPT, NR_RCPT },
-		{ 'T', P_NO_DATA, NR_DATA }, { 'L', P_NO_HDRS, NR_HDR },
-		{ 'N', P_NO_EOH, NR_EOH }, { 'B', P_NO_BODY, NR_BODY },
+		{ 'M', P_NO_MAIL, NR_MAIL },    { 'R', P_NO_RCPT, NR_RCPT },
+		{ 'T', P_NO_DATA, NR_DATA },    { 'L', P_NO_HDRS, NR_HDR },
+		{ 'N', P_NO_EOH, NR_EOH },      { 'B', P_NO_BODY, NR_BODY },
 		{ 'U', P_NO_UNKNOWN, NR_UNKN },
 	};
 	size_t k;
@@ -418,8 +417,9 @@ run_line(char *line, const char **stage_out)
 			pkt_addz(&c, tok[k]);
 			if (k + 1 < nt) {
 				const char *a = tok[k + 1];
-				uint16_t port = htons((uint16_t)(k + 2 < nt ?
-						atoi(tok[k + 2]) : 25));
+				uint16_t port = htons(
+					(uint16_t)(k + 2 < nt ? atoi(tok[k + 2])
+							      : 25));
 
 				pkt_add(&c, strchr(a, ':') ? "6" : "4", 1);
 				pkt_add(&c, &port, 2);
@@ -522,7 +522,8 @@ main(int argc, char **argv)
 		int last = n;
 		double *lat = calloc((size_t)repeat, sizeof(double)), t0, all;
 
-		while (last > body_from && strncmp(lines[last - 1], "quit", 4) == 0)
+		while (last > body_from &&
+		       strncmp(lines[last - 1], "quit", 4) == 0)
 			last--;
 		quiet = 1;
 		all = now_ms();
@@ -541,9 +542,9 @@ main(int argc, char **argv)
 		all = now_ms() - all;
 		qsort(lat, (size_t)repeat, sizeof(double), cmp_d);
 		printf("repeat: %d transactions in %.1f ms, median %.3f ms, "
-		       "p99 %.3f ms, max %.3f ms\n", repeat, all,
-			lat[repeat / 2], lat[(repeat * 99) / 100],
-			lat[repeat - 1]);
+		       "p99 %.3f ms, max %.3f ms\n",
+		       repeat, all, lat[repeat / 2], lat[(repeat * 99) / 100],
+		       lat[repeat - 1]);
 		free(lat);
 	}
 	close(fd);

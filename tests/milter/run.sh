@@ -192,5 +192,50 @@ if [ "$(id -u)" -eq 0 ]; then
 	[ "$who" = "nobody" ] && ok "drops privileges to user = nobody" ||
 		bad "privilege drop: running as [$who]"
 fi
+# --- forgeguard-check: the same engine offline, exit status per action --
+FC="$BUILD/forgeguard-check"
+fc() { # WANT-STATUS WANT-FINAL-REGEX ARGS...
+	local want=$1 re=$2 out rc; shift 2
+	out=$("$FC" -c "$work/fg.conf" "$@" < /dev/null 2>&1); rc=$?
+	if [ $rc -eq "$want" ] && printf '%s\n' "$out" | grep -Eq -- "$re"; then
+		ok "forgeguard-check exit $want: $re"
+	else
+		bad "forgeguard-check: got exit $rc, want $want /$re/"
+		printf '%s\n' "$out" | tail -3
+	fi
+}
+write_conf ""
+fc 0 '^final: accept$' --client-ip 192.0.2.7 --client-name mail.example.net \
+	--helo mail.example.net --from '<a@example.net> SIZE=100' --rcpt '<b@ours.example>' -
+fc 5 '^final: reject 550 5.7.1 .*helo.impersonation' --client-ip 192.0.2.7 \
+	--helo mx.ours.example --from '<a@example.net>' --rcpt '<b@ours.example>'
+fc 0 'exempt=postmaster' --client-ip 192.0.2.7 --helo mx.ours.example \
+	--from '<a@example.net>' --rcpt '<postmaster@ours.example>'
+fc 0 'rcpt.limit:fail.*reply="452 4.5.3' --client-ip 192.0.2.7 --helo a.example \
+	--from '<a@example.net>' --rcpt '<1@x.example>' --rcpt '<2@x.example>' \
+	--rcpt '<3@x.example>' --rcpt '<4@x.example>'
+fc 0 '^final: accept' --client-ip 192.0.2.7 --helo a.example \
+	--from '<a@example.net>' --rcpt '<1@x.example>' --rcpt '<bad@@x>'
+fc 5 'Invalid sender <"a b"c@x.example>' --client-ip 192.0.2.7 --helo a.example \
+	--from '<"a b"c@x.example> SIZE=1' --rcpt '<1@x.example>'
+fc 0 'auth_mismatch:pass' --client-ip 203.0.113.1 --auth alice \
+	--from '<alice@ours.example>' --rcpt '<1@x.example>'
+fc 2 'usage' --client-ip 192.0.2.7 --from '<a@b.example>'
+fc 2 'bad --client-ip' --client-ip 999.1.1.1 --from '<a@b.example>' --rcpt '<c@d.example>'
+printf 'action.rcpt.syntax = tempfail\n' > "$work/t.conf"
+out=$("$FC" -c "$work/t.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcpt '<c@@d.example>' 2>&1); rc=$?
+[ $rc -eq 4 ] && printf '%s' "$out" | grep -q '^final: tempfail 451 4.1.3 Invalid recipient' &&
+	ok "forgeguard-check exit 4: every recipient tempfailed" || bad "tempfail: exit $rc $out"
+printf 'action.client.fcrdns = quarantine\n' >> "$work/fg.conf"
+fc 3 '^quarantine: forgeguard: client.fcrdns=none' --client-ip 192.0.2.7 \
+	--helo a.example --from '<a@b.example>' --rcpt '<c@d.example>'
+printf 'action.client.fcrdns = discard\n' > "$work/d.conf"
+out=$("$FC" -c "$work/d.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcpt '<c@d.example>'); rc=$?
+[ $rc -eq 6 ] && ok "forgeguard-check exit 6: discard" || bad "discard: exit $rc"
+printf 'mode = bogus\n' > "$work/b.conf"
+out=$("$FC" -c "$work/b.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcpt '<c@d.example>' 2>&1); rc=$?
+[ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'b.conf:1: mode' &&
+	ok "forgeguard-check exit 2: bad configuration named" || bad "bad conf: exit $rc $out"
+
 echo "milter: $pass passed, $fail failed"
 [ $fail -eq 0 ]

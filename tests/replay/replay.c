@@ -49,14 +49,15 @@ capture(void *arg, enum fg_log_level level, const char *line, size_t len)
 	for (p = line; (p = strstr(p, " ms=")) != NULL && p < line + len; p++)
 		ms = p;
 	if (ms == NULL) {
-		for (p = line; (p = strstr(p, ",\"ms\":")) != NULL &&
-		     p < line + len; p++)
+		for (p = line;
+		     (p = strstr(p, ",\"ms\":")) != NULL && p < line + len; p++)
 			ms = p;
 		if (ms != NULL) {
 			out_put(o, line, (size_t)(ms - line));
 			out_put(o, ",\"ms\":*", 7);
-			for (p = ms + 6; p < line + len && (*p == '.' ||
-					(*p >= '0' && *p <= '9'));
+			for (p = ms + 6;
+			     p < line + len &&
+			     (*p == '.' || (*p >= '0' && *p <= '9'));
 			     p++)
 				;
 			out_put(o, p, (size_t)(line + len - p));
@@ -69,8 +70,8 @@ capture(void *arg, enum fg_log_level level, const char *line, size_t len)
 	} else {
 		out_put(o, line, (size_t)(ms - line));
 		out_put(o, " ms=*", 5);
-		for (p = ms + 4; p < line + len && (*p == '.' ||
-				(*p >= '0' && *p <= '9'));
+		for (p = ms + 4;
+		     p < line + len && (*p == '.' || (*p >= '0' && *p <= '9'));
 		     p++)
 			;
 		out_put(o, p, (size_t)(line + len - p));
@@ -125,12 +126,12 @@ put_verdict(struct out *o, const char *stage, const struct fg_verdict *v)
 {
 	char line[1200];
 	int n = snprintf(line, sizeof(line), "=> %s: %s", stage,
-		fg_catalog_action_name(v->action));
+			 fg_catalog_action_name(v->action));
 
-	if (v->has_reply && (v->action == FG_ACT_REJECT ||
-				    v->action == FG_ACT_TEMPFAIL))
+	if (v->has_reply &&
+	    (v->action == FG_ACT_REJECT || v->action == FG_ACT_TEMPFAIL))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s %s %s",
-			v->reply.rcode, v->reply.xcode, v->reply.text);
+			      v->reply.rcode, v->reply.xcode, v->reply.text);
 	out_put(o, line, (size_t)n);
 	out_put(o, "\n", 1);
 }
@@ -174,7 +175,8 @@ run_script(const char *path, struct out *o)
 			strcat(conftext, "\n");
 			continue;
 		}
-		for (p = strtok(line, " "); p && nt < MAXTOK; p = strtok(NULL, " "))
+		for (p = strtok(line, " "); p && nt < MAXTOK;
+		     p = strtok(NULL, " "))
 			tok[nt++] = p;
 		for (k = 1; k < nt; k++) {
 			char *eq;
@@ -199,7 +201,8 @@ run_script(const char *path, struct out *o)
 		if (s == NULL) {
 			fg_buf_init(&eb, err, sizeof(err));
 			if (fg_conf_load_text("replay", conftext,
-				    strlen(conftext), &conf, &eb) != FG_OK) {
+					      strlen(conftext), &conf,
+					      &eb) != FG_OK) {
 				out_put(o, "config error: ", 14);
 				out_put(o, err, strlen(err));
 				out_put(o, "\n", 1);
@@ -212,10 +215,10 @@ run_script(const char *path, struct out *o)
 		if (strcmp(tok[0], "connect") == 0 && na >= 2) {
 			struct fg_ip ip;
 			int have = fg_ipaddr_parse(argv[0], strlen(argv[0]),
-					   &ip) == FG_OK;
+						   &ip) == FG_OK;
 
 			fg_session_connect(s, "replay", argv[1],
-				have ? &ip : NULL, &m, &v);
+					   have ? &ip : NULL, &m, &v);
 			put_verdict(o, "connect", &v);
 		} else if (strcmp(tok[0], "helo") == 0) {
 			fg_session_helo(s, na ? argv[0] : "", &m, &v);
@@ -333,7 +336,7 @@ main(int argc, char **argv)
 		} else {
 			fail++;
 			printf("FAIL %s\n--- want\n%s--- got\n%s", names[k],
-				want ? want : "(no .out file)\n", o.p);
+			       want ? want : "(no .out file)\n", o.p);
 		}
 		free(want);
 		free(o.p);

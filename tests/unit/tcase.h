@@ -16,15 +16,15 @@
 #define NCASES(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* A runner main for one suite. */
-#define FG_SUITE_MAIN(make_suite)                                          \
-	int main(void)                                                     \
-	{                                                                  \
-		SRunner *sr = srunner_create(make_suite());                \
-		int failed;                                                \
-		srunner_run_all(sr, CK_NORMAL);                            \
-		failed = srunner_ntests_failed(sr);                        \
-		srunner_free(sr);                                          \
-		return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;          \
+#define FG_SUITE_MAIN(make_suite)                                 \
+	int main(void)                                            \
+	{                                                         \
+		SRunner *sr = srunner_create(make_suite());       \
+		int failed;                                       \
+		srunner_run_all(sr, CK_NORMAL);                   \
+		failed = srunner_ntests_failed(sr);               \
+		srunner_free(sr);                                 \
+		return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE; \
 	}
 
 /* big - a heap string of n copies of c (tests free it) */

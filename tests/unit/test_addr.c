@@ -9,15 +9,15 @@ static const struct {
 	int flags;
 	enum fg_err want;
 	const char *addr; /* canonical, on success */
-	const char *why;  /* on failure, a word of the reason */
+	const char *why; /* on failure, a word of the reason */
 } paths[] = {
 	{ "null", "<>", 0, FG_OK, "", NULL },
 	{ "plain", "<a@example.com>", 0, FG_OK, "a@example.com", NULL },
 	{ "domain lower-cased", "<Ab@EXAMPLE.com>", 0, FG_OK, "Ab@example.com",
 	  NULL },
 	{ "bare refused", "a@example.com", 0, FG_ESYNTAX, NULL, "<" },
-	{ "bare allowed", "a@example.com", FG_ADDR_BARE, FG_OK,
-	  "a@example.com", NULL },
+	{ "bare allowed", "a@example.com", FG_ADDR_BARE, FG_OK, "a@example.com",
+	  NULL },
 	{ "quoted", "<\"a b\"@example.com>", 0, FG_OK, "a b@example.com",
 	  NULL },
 	{ "quoted pair", "<\"a\\\"b\"@example.com>", 0, FG_OK,
@@ -67,29 +67,29 @@ static const struct {
 	  "a@[ipv6:1:2:3:4:5::8]", NULL },
 	{ "empty", "", 0, FG_ESYNTAX, NULL, "<" },
 	{ "one byte", "<", 0, FG_ESYNTAX, NULL, "" },
-	{ "prefix with params", "<a@b.example> SIZE=10", FG_ADDR_PREFIX,
-	  FG_OK, "a@b.example", NULL },
-	{ "no prefix with params", "<a@b.example> SIZE=10", 0, FG_ESYNTAX,
-	  NULL, "after" },
+	{ "prefix with params", "<a@b.example> SIZE=10", FG_ADDR_PREFIX, FG_OK,
+	  "a@b.example", NULL },
+	{ "no prefix with params", "<a@b.example> SIZE=10", 0, FG_ESYNTAX, NULL,
+	  "after" },
 };
 
 START_TEST(parse_path)
 {
 	struct fg_path p;
 	enum fg_err e = fg_addr_parse_path(paths[_i].in, strlen(paths[_i].in),
-		paths[_i].flags, &p);
+					   paths[_i].flags, &p);
 
 	ck_assert_msg(e == paths[_i].want, "%s: got %d want %d (%s)",
-		paths[_i].name, e, paths[_i].want, p.why ? p.why : "");
+		      paths[_i].name, e, paths[_i].want, p.why ? p.why : "");
 	if (e == FG_OK)
 		ck_assert_msg(strcmp(p.addr, paths[_i].addr) == 0,
-			"%s: got [%s] want [%s]", paths[_i].name, p.addr,
-			paths[_i].addr);
+			      "%s: got [%s] want [%s]", paths[_i].name, p.addr,
+			      paths[_i].addr);
 	else
 		ck_assert_msg(p.why != NULL &&
-				strstr(p.why, paths[_i].why) != NULL,
-			"%s: reason [%s] lacks [%s]", paths[_i].name,
-			p.why ? p.why : "(none)", paths[_i].why);
+				      strstr(p.why, paths[_i].why) != NULL,
+			      "%s: reason [%s] lacks [%s]", paths[_i].name,
+			      p.why ? p.why : "(none)", paths[_i].why);
 }
 END_TEST
 
@@ -98,16 +98,17 @@ START_TEST(facts)
 	struct fg_path p;
 
 	ck_assert(fg_addr_parse_path("<@r.example:\"x\"@[192.0.2.1]>", 28, 0,
-			  &p) == FG_OK);
+				     &p) == FG_OK);
 	ck_assert(p.has_route && p.is_quoted && p.domain_literal);
 	ck_assert(p.literal_ip.family == FG_IP_V4);
 	ck_assert(!p.has_8bit);
-	ck_assert(fg_addr_parse_path("<a@\xc3\xb1.example>", strlen("<a@\xc3\xb1.example>"), 0, &p) ==
-		FG_OK);
+	ck_assert(fg_addr_parse_path("<a@\xc3\xb1.example>",
+				     strlen("<a@\xc3\xb1.example>"), 0,
+				     &p) == FG_OK);
 	ck_assert(p.has_8bit);
 	ck_assert_str_eq(fg_addr_domain(&p), "\xc3\xb1.example");
 	ck_assert(fg_addr_parse_path("<POSTMASTER@x.example>", 22, 0, &p) ==
-		FG_OK);
+		  FG_OK);
 	ck_assert(fg_addr_is_postmaster(&p));
 	ck_assert(fg_addr_parse_path("<>", 2, 0, &p) == FG_OK);
 	ck_assert(p.is_null && !fg_addr_is_postmaster(&p));
@@ -123,11 +124,11 @@ START_TEST(mailbox_254)
 	size_t n;
 
 	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.61s>", L64, L64 + 1,
-		L64 + 1, L64);
+			     L64 + 1, L64);
 	ck_assert_uint_eq(n, 2 + 254);
 	ck_assert_int_eq(fg_addr_parse_path(s, n, 0, &p), FG_OK);
 	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.62s>", L64, L64 + 1,
-		L64 + 1, L64);
+			     L64 + 1, L64);
 	ck_assert_int_eq(fg_addr_parse_path(s, n, 0, &p), FG_ETOOLONG);
 	ck_assert(strstr(p.why, "254") != NULL);
 }
@@ -149,7 +150,7 @@ START_TEST(hostile_sizes)
 	free(s);
 	/* embedded NUL is a byte like any other: refused */
 	ck_assert(fg_addr_parse_path("<a\0b@x.example>", 15, 0, &p) ==
-		FG_ESYNTAX);
+		  FG_ESYNTAX);
 }
 END_TEST
 
@@ -175,10 +176,9 @@ START_TEST(parse_param)
 	struct fg_params ps;
 
 	memset(&ps, 0, sizeof(ps));
-	ck_assert_msg((fg_addr_parse_param(params[_i].in,
-			       strlen(params[_i].in), &ps) == FG_OK) ==
-			params[_i].ok,
-		"%s", params[_i].name);
+	ck_assert_msg((fg_addr_parse_param(params[_i].in, strlen(params[_i].in),
+					   &ps) == FG_OK) == params[_i].ok,
+		      "%s", params[_i].name);
 }
 END_TEST
 

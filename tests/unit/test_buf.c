@@ -48,8 +48,7 @@ START_TEST(printf_truncates)
 	struct fg_buf b;
 
 	fg_buf_init(&b, s, sizeof(s));
-	ck_assert_int_eq(fg_buf_printf(&b, "%d-%s", 42, "abcdef"),
-		FG_ETOOLONG);
+	ck_assert_int_eq(fg_buf_printf(&b, "%d-%s", 42, "abcdef"), FG_ETOOLONG);
 	ck_assert_str_eq(b.data, "42-ab");
 	ck_assert_uint_eq(b.len, 5);
 	/* later appends keep failing and keep the flag */

@@ -30,13 +30,13 @@ START_TEST(defaults)
 	ck_assert_uint_eq(c->trusted_networks.n, 2);
 	ck_assert(c->authserv_id[0] != '\0');
 	ck_assert_int_eq(c->action[FG_CHK_HELO_SYNTAX][FG_R_INVALID],
-		FG_ACT_REJECT);
+			 FG_ACT_REJECT);
 	ck_assert_int_eq(c->action[FG_CHK_HELO_SYNTAX][FG_R_PASS],
-		FG_ACT_ACCEPT);
+			 FG_ACT_ACCEPT);
 	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_NONE],
-		FG_ACT_LOG);
+			 FG_ACT_LOG);
 	ck_assert_int_eq(c->action[FG_CHK_RCPT_LIMIT][FG_R_FAIL],
-		FG_ACT_TEMPFAIL);
+			 FG_ACT_TEMPFAIL);
 	fg_conf_unref(c);
 }
 END_TEST
@@ -45,24 +45,25 @@ static const struct {
 	const char *name, *text;
 	const char *err; /* NULL: must load */
 } cases[] = {
-	{ "full", "socket = unix:/run/fg.sock\nuser = nobody\n"
-		  "log_target = file:/tmp/fg.log\nlog_format = json\n"
-		  "authserv_id = mx.example\nlocal_domains = example.com, "
-		  "example.net\nlocal_hosts = mx.example.com\n"
-		  "local_addresses = 192.0.2.1 2001:db8::1\n"
-		  "trusted_networks = 10.0.0.0/8, 2001:db8:1::/48\n"
-		  "mode = dry-run\nreject_stage = mail\n"
-		  "max_message_size = 10m\nmax_recipients = 50\n"
-		  "action.helo.syntax = log\n"
-		  "action.client.fcrdns.none = reject\n"
-		  "reply.helo.impersonation = 550 5.7.1 go away\n"
-		  "dry_run.sender.syntax = yes\n", NULL },
+	{ "full",
+	  "socket = unix:/run/fg.sock\nuser = nobody\n"
+	  "log_target = file:/tmp/fg.log\nlog_format = json\n"
+	  "authserv_id = mx.example\nlocal_domains = example.com, "
+	  "example.net\nlocal_hosts = mx.example.com\n"
+	  "local_addresses = 192.0.2.1 2001:db8::1\n"
+	  "trusted_networks = 10.0.0.0/8, 2001:db8:1::/48\n"
+	  "mode = dry-run\nreject_stage = mail\n"
+	  "max_message_size = 10m\nmax_recipients = 50\n"
+	  "action.helo.syntax = log\n"
+	  "action.client.fcrdns.none = reject\n"
+	  "reply.helo.impersonation = 550 5.7.1 go away\n"
+	  "dry_run.sender.syntax = yes\n",
+	  NULL },
 	{ "unknown key", "nonsense = 1\n", "test.conf:1: unknown key" },
 	{ "duplicate", "mode = enforce\nmode = dry-run\n",
 	  "test.conf:2: duplicate key mode" },
 	{ "bad mode", "mode = maybe\n", "test.conf:1: mode:" },
-	{ "bad cidr", "trusted_networks = 10.0.0.1/8\n",
-	  "host bits zero" },
+	{ "bad cidr", "trusted_networks = 10.0.0.1/8\n", "host bits zero" },
 	{ "bad v6 cidr", "trusted_networks = 2001:db8::/129\n", "network" },
 	{ "bad address", "local_addresses = 192.0.2.0/24\n",
 	  "not an IP address" },
@@ -82,11 +83,12 @@ static const struct {
 	  "class" },
 	{ "reply not 4xx/5xx", "reply.helo.syntax = 250 2.0.0 ok\n",
 	  "4xx or 5xx" },
-	{ "reply crlf", "reply.helo.syntax = 550 5.7.1 a\rb\n",
-	  "printable" },
+	{ "reply crlf", "reply.helo.syntax = 550 5.7.1 a\rb\n", "printable" },
 	{ "reply no text", "reply.helo.syntax = 550 5.7.1\n", "empty" },
-	{ "duplicate action", "action.helo.syntax = log\n"
-			      "action.helo.syntax = tag\n", "duplicate" },
+	{ "duplicate action",
+	  "action.helo.syntax = log\n"
+	  "action.helo.syntax = tag\n",
+	  "duplicate" },
 	{ "two errors reported", "a = 1\nb = 2\n", "test.conf:2:" },
 	{ "login map missing", "sender_login_map = /nonexistent/map\n",
 	  "cannot open" },
@@ -105,8 +107,8 @@ START_TEST(validate)
 	}
 	ck_assert_msg(e != FG_OK && c == NULL, "%s: loaded", cases[_i].name);
 	ck_assert_msg(strstr(err, cases[_i].err) != NULL,
-		"%s: error [%s] lacks [%s]", cases[_i].name, err,
-		cases[_i].err);
+		      "%s: error [%s] lacks [%s]", cases[_i].name, err,
+		      cases[_i].err);
 }
 END_TEST
 
@@ -118,18 +120,18 @@ START_TEST(policy_resolution)
 	ck_assert_int_eq(load("action.client.fcrdns = reject\n"
 			      "action.client.fcrdns.none = tag\n"
 			      "reply.client.fcrdns = 550 5.7.25 no rDNS\n",
-			 &c, err, sizeof(err)),
-		FG_OK);
+			      &c, err, sizeof(err)),
+			 FG_OK);
 	/* the specific key beats the check-wide one */
 	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_NONE],
-		FG_ACT_TAG);
+			 FG_ACT_TAG);
 	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_FAIL],
-		FG_ACT_REJECT);
+			 FG_ACT_REJECT);
 	/* a check-wide key never touches pass */
 	ck_assert_int_eq(c->action[FG_CHK_CLIENT_FCRDNS][FG_R_PASS],
-		FG_ACT_ACCEPT);
+			 FG_ACT_ACCEPT);
 	ck_assert_str_eq(c->reply[FG_CHK_CLIENT_FCRDNS][FG_R_FAIL],
-		"550 5.7.25 no rDNS");
+			 "550 5.7.25 no rDNS");
 	fg_conf_unref(c);
 }
 END_TEST
@@ -143,13 +145,12 @@ START_TEST(sets)
 	ck_assert_int_eq(load("local_domains = Example.COM, b.example, "
 			      "example.com\nlocal_hosts = mx.x.example\n"
 			      "trusted_networks = 2001:db8::/32\n",
-			 &c, err, sizeof(err)),
-		FG_OK);
+			      &c, err, sizeof(err)),
+			 FG_OK);
 	ck_assert_uint_eq(c->local_domains.n, 2); /* deduplicated */
 	ck_assert(fg_conf_name_in(&c->local_domains, "EXAMPLE.com", 11, 0));
 	ck_assert(fg_conf_name_in(&c->local_domains, "mx.example.com", 14, 1));
-	ck_assert(!fg_conf_name_in(&c->local_domains, "mx.example.com", 14,
-		0));
+	ck_assert(!fg_conf_name_in(&c->local_domains, "mx.example.com", 14, 0));
 	ck_assert(!fg_conf_name_in(&c->local_domains, "xexample.com", 12, 1));
 	ck_assert(fg_conf_name_in(&c->local_hosts, "mx.x.example.", 13, 0));
 	ck_assert(fg_ipaddr_parse("2001:db8::9", 11, &ip) == FG_OK);
@@ -173,21 +174,18 @@ START_TEST(login_map)
 	snprintf(text, sizeof(text), "sender_login_map = %s\n", path);
 	ck_assert_int_eq(load(text, &c, err, sizeof(err)), FG_OK);
 	ck_assert_int_eq(fg_conf_login_owns(c, "alice", "alice@example.com"),
-		1);
-	ck_assert_int_eq(fg_conf_login_owns(c, "ALICE", "x@SALES.example"),
-		1);
+			 1);
+	ck_assert_int_eq(fg_conf_login_owns(c, "ALICE", "x@SALES.example"), 1);
 	ck_assert_int_eq(fg_conf_login_owns(c, "alice", "bob@example.com"), 0);
 	ck_assert_int_eq(fg_conf_login_owns(c, "bob", "bob@example.com"), 1);
-	ck_assert_int_eq(fg_conf_login_owns(c, "carol", "bob@example.com"),
-		-1);
+	ck_assert_int_eq(fg_conf_login_owns(c, "carol", "bob@example.com"), -1);
 	fg_conf_unref(c);
 	/* a bad map line names the map file and line */
 	f = fopen(path, "w");
 	fprintf(f, "alice alice@example.com\nbob not-an-address\n");
 	fclose(f);
 	ck_assert_int_ne(load(text, &c, err, sizeof(err)), FG_OK);
-	ck_assert_msg(strstr(err, ":2: \"not-an-address\"") != NULL, "%s",
-		err);
+	ck_assert_msg(strstr(err, ":2: \"not-an-address\"") != NULL, "%s", err);
 	unlink(path);
 }
 END_TEST

@@ -18,11 +18,12 @@ lines(const char *text, size_t n, char *out, size_t cap)
 	while ((e = fg_conffile_next(&cf, &cl, &why)) != FG_ENOTFOUND) {
 		if (e)
 			used += (size_t)snprintf(out + used, cap - used,
-				"ERR(%s)@%u|", why, cl.line);
+						 "ERR(%s)@%u|", why, cl.line);
 		else
 			used += (size_t)snprintf(out + used, cap - used,
-				"%.*s=%.*s@%u|", (int)cl.key.n, cl.key.p,
-				(int)cl.value.n, cl.value.p, cl.line);
+						 "%.*s=%.*s@%u|", (int)cl.key.n,
+						 cl.key.p, (int)cl.value.n,
+						 cl.value.p, cl.line);
 	}
 }
 
@@ -36,8 +37,10 @@ static const struct {
 	  "list=a,   b \tc@1|next=2@4|" },
 	{ "empty value", "a =\n", "a=@1|" },
 	{ "crlf", "a = b\r\nc = d\r\n", "a=b@1|c=d@2|" },
-	{ "missing equals", "just words\n", "ERR(missing \"=\" (expected: key = value))@1|" },
-	{ "bad key", "a b = c\n", "ERR(bad key (letters, digits, \"_\", \".\", \"-\"))@1|" },
+	{ "missing equals", "just words\n",
+	  "ERR(missing \"=\" (expected: key = value))@1|" },
+	{ "bad key", "a b = c\n",
+	  "ERR(bad key (letters, digits, \"_\", \".\", \"-\"))@1|" },
 	{ "orphan continuation", "  x = 1\n",
 	  "ERR(continuation line without a line to continue)@1|" },
 	{ "error then more", "bad\nok = 1\n",
@@ -53,7 +56,8 @@ START_TEST(tokenize)
 
 	lines(cases[_i].text, strlen(cases[_i].text), got, sizeof(got));
 	ck_assert_msg(strcmp(got, cases[_i].want) == 0,
-		"%s: got [%s] want [%s]", cases[_i].name, got, cases[_i].want);
+		      "%s: got [%s] want [%s]", cases[_i].name, got,
+		      cases[_i].want);
 }
 END_TEST
 
@@ -79,7 +83,7 @@ START_TEST(items)
 
 	while (fg_conffile_item(&list, &it))
 		used += (size_t)snprintf(got + used, sizeof(got) - used,
-			"[%.*s]", (int)it.n, it.p);
+					 "[%.*s]", (int)it.n, it.p);
 	ck_assert_str_eq(got, "[a][b][c][d]");
 }
 END_TEST

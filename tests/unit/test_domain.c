@@ -20,8 +20,8 @@ static const struct {
 	{ "leading dot", ".example", 0, FG_ESYNTAX, 0, 0 },
 	{ "double dot", "a..b", 0, FG_ESYNTAX, 2, 0 },
 	{ "trailing dot refused", "example.com.", 0, FG_ESYNTAX, 12, 0 },
-	{ "trailing dot allowed", "example.com.", FG_DOMAIN_TRAILING_DOT,
-	  FG_OK, 0, 2 },
+	{ "trailing dot allowed", "example.com.", FG_DOMAIN_TRAILING_DOT, FG_OK,
+	  0, 2 },
 	{ "lone dot", ".", FG_DOMAIN_TRAILING_DOT, FG_ESYNTAX, 0, 0 },
 	{ "underscore refused", "_dmarc.example", 0, FG_ESYNTAX, 0, 0 },
 	{ "underscore allowed", "_dmarc.example", FG_DOMAIN_UNDERSCORE, FG_OK,
@@ -46,14 +46,14 @@ START_TEST(check)
 	if (strcmp(cases[_i].name, "nul") == 0)
 		n = 8;
 	e = fg_domain_check(cases[_i].in, n, cases[_i].flags, &info, &pos);
-	ck_assert_msg(e == cases[_i].want, "%s: got %d want %d",
-		cases[_i].name, e, cases[_i].want);
+	ck_assert_msg(e == cases[_i].want, "%s: got %d want %d", cases[_i].name,
+		      e, cases[_i].want);
 	if (e != FG_OK)
 		ck_assert_msg(pos == cases[_i].errpos, "%s: pos %zu want %zu",
-			cases[_i].name, pos, cases[_i].errpos);
+			      cases[_i].name, pos, cases[_i].errpos);
 	else
-		ck_assert_msg(info.labels == cases[_i].labels,
-			"%s: labels %zu", cases[_i].name, info.labels);
+		ck_assert_msg(info.labels == cases[_i].labels, "%s: labels %zu",
+			      cases[_i].name, info.labels);
 }
 END_TEST
 
@@ -72,7 +72,7 @@ START_TEST(total_length)
 		char *h = big(10000, 'a');
 
 		ck_assert_int_eq(fg_domain_check(h, 10000, 0, NULL, &pos),
-			FG_ETOOLONG);
+				 FG_ETOOLONG);
 		free(h);
 	}
 }
@@ -96,18 +96,16 @@ START_TEST(canon_within)
 	char d[32];
 
 	ck_assert(fg_domain_canon("MX.Example.COM.", 15, d, sizeof(d)) ==
-		FG_OK);
+		  FG_OK);
 	ck_assert_str_eq(d, "mx.example.com");
 	ck_assert(fg_domain_within("mx.example.com", 14, "example.com", 11, 1));
-	ck_assert(!fg_domain_within("mx.example.com", 14, "example.com", 11,
-		0));
+	ck_assert(
+		!fg_domain_within("mx.example.com", 14, "example.com", 11, 0));
 	ck_assert(fg_domain_within("example.com", 11, "example.com", 11, 0));
-	ck_assert(!fg_domain_within("badexample.com", 14, "example.com", 11,
-		1));
-	ck_assert(fg_domain_within("a.example.com", 13, ".example.com", 12,
-		0));
-	ck_assert(!fg_domain_within("example.com", 11, ".example.com", 12,
-		0));
+	ck_assert(
+		!fg_domain_within("badexample.com", 14, "example.com", 11, 1));
+	ck_assert(fg_domain_within("a.example.com", 13, ".example.com", 12, 0));
+	ck_assert(!fg_domain_within("example.com", 11, ".example.com", 12, 0));
 }
 END_TEST
 

@@ -35,10 +35,10 @@ START_TEST(classify)
 
 	fg_helo_parse(cases[_i].in, strlen(cases[_i].in), &h);
 	ck_assert_msg(h.kind == cases[_i].kind, "%s: got kind %d want %d",
-		cases[_i].name, h.kind, cases[_i].kind);
+		      cases[_i].name, h.kind, cases[_i].kind);
 	if (h.kind == FG_HELO_HOSTNAME)
 		ck_assert_msg(h.labels == cases[_i].labels, "%s: labels %zu",
-			cases[_i].name, h.labels);
+			      cases[_i].name, h.labels);
 	if (h.kind == FG_HELO_INVALID || h.kind == FG_HELO_EMPTY)
 		ck_assert_msg(h.why != NULL, "%s: no reason", cases[_i].name);
 }

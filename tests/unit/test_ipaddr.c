@@ -48,17 +48,17 @@ START_TEST(parse_format)
 	struct fg_ip ip;
 	char s[64];
 	struct fg_buf b;
-	enum fg_err e = fg_ipaddr_parse(addrs[_i].in, strlen(addrs[_i].in),
-		&ip);
+	enum fg_err e =
+		fg_ipaddr_parse(addrs[_i].in, strlen(addrs[_i].in), &ip);
 
 	ck_assert_msg((e == FG_OK) == addrs[_i].ok, "%s: got err %d",
-		addrs[_i].name, e);
+		      addrs[_i].name, e);
 	if (!addrs[_i].ok)
 		return;
 	fg_buf_init(&b, s, sizeof(s));
 	fg_ipaddr_format(&ip, &b);
 	ck_assert_msg(strcmp(s, addrs[_i].canon) == 0, "%s: got %s want %s",
-		addrs[_i].name, s, addrs[_i].canon);
+		      addrs[_i].name, s, addrs[_i].canon);
 }
 END_TEST
 
@@ -93,13 +93,13 @@ START_TEST(cidr)
 	enum fg_err e = fg_cidr_parse(nets[_i].net, strlen(nets[_i].net), &c);
 
 	ck_assert_msg((e == FG_OK) == nets[_i].parse_ok, "%s: parse got %d",
-		nets[_i].name, e);
+		      nets[_i].name, e);
 	if (e != FG_OK)
 		return;
 	ck_assert(fg_ipaddr_parse(nets[_i].ip, strlen(nets[_i].ip), &ip) ==
-		FG_OK);
+		  FG_OK);
 	ck_assert_msg(fg_cidr_match(&c, &ip) == nets[_i].match,
-		"%s: match got %d", nets[_i].name, !nets[_i].match);
+		      "%s: match got %d", nets[_i].name, !nets[_i].match);
 }
 END_TEST
 

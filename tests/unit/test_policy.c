@@ -11,7 +11,8 @@ conf_of(const char *text)
 
 	fg_buf_init(&b, err, sizeof(err));
 	ck_assert_msg(fg_conf_load_text("t", text, strlen(text), &c, &b) ==
-			FG_OK, "%s", err);
+			      FG_OK,
+		      "%s", err);
 	return c;
 }
 
@@ -22,12 +23,12 @@ START_TEST(strongest_wins)
 	struct fg_verdict v;
 
 	fg_findings_reset(&f);
-	fg_findings_add(&f, FG_CHK_HELO_NOT_FQDN, FG_R_INVALID, "x",
-		FG_NOPOS, "h", 1); /* log */
-	fg_findings_add(&f, FG_CHK_RCPT_LIMIT, FG_R_FAIL, "x", FG_NOPOS,
-		"5", 1); /* tempfail */
+	fg_findings_add(&f, FG_CHK_HELO_NOT_FQDN, FG_R_INVALID, "x", FG_NOPOS,
+			"h", 1); /* log */
+	fg_findings_add(&f, FG_CHK_RCPT_LIMIT, FG_R_FAIL, "x", FG_NOPOS, "5",
+			1); /* tempfail */
 	fg_findings_add(&f, FG_CHK_HELO_SYNTAX, FG_R_INVALID, "x", FG_NOPOS,
-		"b h", 3); /* reject */
+			"b h", 3); /* reject */
 	fg_policy_decide(c, &f, &v);
 	ck_assert_int_eq(v.action, FG_ACT_REJECT);
 	ck_assert_int_eq(v.decider, 2);
@@ -46,9 +47,9 @@ START_TEST(first_of_equals_decides)
 
 	fg_findings_reset(&f);
 	fg_findings_add(&f, FG_CHK_HELO_IMPERSONATION, FG_R_FORGED, "x",
-		FG_NOPOS, "a", 1);
+			FG_NOPOS, "a", 1);
 	fg_findings_add(&f, FG_CHK_HELO_BARE_IP, FG_R_INVALID, "x", FG_NOPOS,
-		"a", 1);
+			"a", 1);
 	fg_policy_decide(c, &f, &v);
 	ck_assert_int_eq(v.decider, 0);
 	ck_assert(strstr(v.reply.text, "helo.impersonation") != NULL);
@@ -68,7 +69,7 @@ START_TEST(nothing_found)
 	ck_assert_int_eq(v.decider, -1);
 	ck_assert(!v.has_reply);
 	fg_findings_add(&f, FG_CHK_HELO_SYNTAX, FG_R_PASS, NULL, FG_NOPOS, "",
-		0);
+			0);
 	fg_policy_decide(c, &f, &v);
 	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
 	fg_conf_unref(c);
@@ -83,7 +84,7 @@ START_TEST(dry_run_global)
 
 	fg_findings_reset(&f);
 	fg_findings_add(&f, FG_CHK_HELO_SYNTAX, FG_R_INVALID, "x", FG_NOPOS,
-		"a", 1);
+			"a", 1);
 	fg_policy_decide(c, &f, &v);
 	ck_assert_int_eq(v.action, FG_ACT_LOG);
 	ck_assert_int_eq(v.would, FG_ACT_REJECT);
@@ -99,9 +100,9 @@ START_TEST(dry_run_per_check)
 
 	fg_findings_reset(&f);
 	fg_findings_add(&f, FG_CHK_HELO_SYNTAX, FG_R_INVALID, "x", FG_NOPOS,
-		"a", 1);
+			"a", 1);
 	fg_findings_add(&f, FG_CHK_RCPT_LIMIT, FG_R_FAIL, "x", FG_NOPOS, "1",
-		1);
+			1);
 	fg_policy_decide(c, &f, &v);
 	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
 	ck_assert_int_eq(v.would, FG_ACT_REJECT);
@@ -117,8 +118,8 @@ START_TEST(internal_never_accepts)
 	struct fg_verdict v;
 
 	fg_findings_reset(&f);
-	fg_findings_add(&f, FG_CHK_INTERNAL, FG_R_TEMPERROR, "boom",
-		FG_NOPOS, "", 0);
+	fg_findings_add(&f, FG_CHK_INTERNAL, FG_R_TEMPERROR, "boom", FG_NOPOS,
+			"", 0);
 	fg_policy_decide(c, &f, &v);
 	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
 	ck_assert(v.has_reply);
@@ -137,7 +138,7 @@ START_TEST(findings_bounded)
 	fg_findings_reset(&f);
 	for (k = 0; k < FG_FINDINGS_MAX + 3; k++)
 		fg_findings_add(&f, FG_CHK_HELO_SYNTAX, FG_R_PASS, NULL,
-			FG_NOPOS, v, 5000);
+				FG_NOPOS, v, 5000);
 	ck_assert_uint_eq(f.n, FG_FINDINGS_MAX);
 	ck_assert_uint_eq(f.dropped, 3);
 	ck_assert_uint_eq(f.v[0].vlen, FG_REPLY_VALUE_MAX);

@@ -23,6 +23,13 @@ static const struct {
 	{ "tab", "550 5.7.1 a\tb", 0 },
 	{ "8bit", "550 5.7.1 \xc3\xa9", 0 },
 	{ "empty", "", 0 },
+	/* found by fuzz_conffile: read past the end */
+	{ "cut after class", "550 5", 0 },
+	{ "cut after dot", "550 5.", 0 },
+	{ "cut after subject", "550 5.7", 0 },
+	{ "cut after second dot", "550 5.7.", 0 },
+	{ "cut after code", "550", 0 },
+	{ "cut after blank", "550 ", 0 },
 };
 
 START_TEST(check_spec)
@@ -31,7 +38,7 @@ START_TEST(check_spec)
 	enum fg_err e = fg_reply_check_spec(specs[_i].spec, &why);
 
 	ck_assert_msg((e == FG_OK) == specs[_i].ok, "%s: got %d (%s)",
-		specs[_i].name, e, why ? why : "");
+		      specs[_i].name, e, why ? why : "");
 }
 END_TEST
 
@@ -47,11 +54,11 @@ START_TEST(catalog_defaults_valid)
 			const char *why = NULL;
 
 			ck_assert_msg(fg_reply_check_spec(c->rules[k].reply,
-					      &why) == FG_OK,
-				"%s: %s", c->name, why);
+							  &why) == FG_OK,
+				      "%s: %s", c->name, why);
 			/* every default names its check */
-			ck_assert_msg(strstr(c->rules[k].reply, c->name) !=
-					NULL,
+			ck_assert_msg(
+				strstr(c->rules[k].reply, c->name) != NULL,
 				"%s: reply does not name the check", c->name);
 		}
 	}
@@ -63,17 +70,18 @@ START_TEST(build_substitutes_and_escapes)
 	struct fg_reply r;
 
 	ck_assert(fg_reply_build(&r, FG_ACT_REJECT,
-			  "550 5.7.1 HELO {value} is bad ({check})",
-			  "helo.syntax", NULL, "evil\r\n250 ok%s", 14) == FG_OK);
+				 "550 5.7.1 HELO {value} is bad ({check})",
+				 "helo.syntax", NULL, "evil\r\n250 ok%s",
+				 14) == FG_OK);
 	ck_assert_str_eq(r.rcode, "550");
 	ck_assert_str_eq(r.xcode, "5.7.1");
 	ck_assert_str_eq(r.text, "HELO evil??250 ok%s is bad (helo.syntax)");
 	ck_assert_str_eq(r.wire, "HELO evil??250 ok%%s is bad (helo.syntax)");
-	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 v={value}",
-			  "x", NULL, "", 0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 v={value}", "x",
+				 NULL, "", 0) == FG_OK);
 	ck_assert_str_eq(r.text, "v=(empty)");
-	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 {reason}!",
-			  "x", "bad\r\nthing", "", 0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 {reason}!", "x",
+				 "bad\r\nthing", "", 0) == FG_OK);
 	ck_assert_str_eq(r.text, "bad??thing!");
 }
 END_TEST
@@ -83,13 +91,16 @@ START_TEST(build_moves_class)
 	struct fg_reply r;
 
 	/* a 4xx spec used for a reject becomes 5xx, and vice versa */
-	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "450 4.7.25 x", "c", NULL, "", 0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "450 4.7.25 x", "c", NULL,
+				 "", 0) == FG_OK);
 	ck_assert_str_eq(r.rcode, "550");
 	ck_assert_str_eq(r.xcode, "5.7.25");
-	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "553 5.1.7 x", "c", NULL, "", 0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "553 5.1.7 x", "c", NULL,
+				 "", 0) == FG_OK);
 	ck_assert_str_eq(r.rcode, "451");
 	ck_assert_str_eq(r.xcode, "4.1.7");
-	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "552 5.3.4 x", "c", NULL, "", 0) == FG_OK);
+	ck_assert(fg_reply_build(&r, FG_ACT_TEMPFAIL, "552 5.3.4 x", "c", NULL,
+				 "", 0) == FG_OK);
 	ck_assert_str_eq(r.rcode, "452");
 }
 END_TEST
@@ -100,12 +111,12 @@ START_TEST(build_bounds_value)
 	char *v = big(10000, 'v');
 
 	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "550 5.7.1 {value}", "c",
-			  NULL, v, 10000) == FG_OK);
+				 NULL, v, 10000) == FG_OK);
 	ck_assert_uint_le(strlen(r.text), FG_REPLY_VALUE_MAX + 3);
 	ck_assert(strstr(r.text, "...") != NULL);
 	free(v);
-	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "garbage", "c", NULL, "", 0) ==
-		FG_EINVAL);
+	ck_assert(fg_reply_build(&r, FG_ACT_REJECT, "garbage", "c", NULL, "",
+				 0) == FG_EINVAL);
 }
 END_TEST
 

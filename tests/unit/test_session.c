@@ -53,8 +53,9 @@ start(const char *conftext, struct fg_conf **confp, struct fg_log **logp)
 	nlines = 0;
 	logbuf[0] = '\0';
 	fg_buf_init(&b, err, sizeof(err));
-	ck_assert_msg(fg_conf_load_text("t", conftext, strlen(conftext),
-			      confp, &b) == FG_OK, "%s", err);
+	ck_assert_msg(fg_conf_load_text("t", conftext, strlen(conftext), confp,
+					&b) == FG_OK,
+		      "%s", err);
 	ck_assert(fg_log_new_callback(capture, NULL, logp) == FG_OK);
 	ck_assert(fg_session_new(*confp, *logp, &s) == FG_OK);
 	/* the session holds its own references */
@@ -73,8 +74,9 @@ START_TEST(clean_transaction)
 	struct fg_conf *c;
 	struct fg_log *l;
 	struct fg_session *s = start(ours, &c, &l);
-	struct macros mac = { "192.0.2.7", "mail.example.net",
-		"mail.example.net", NULL, "mx.ours.example", "ABC123" };
+	struct macros mac = { "192.0.2.7",        "mail.example.net",
+			      "mail.example.net", NULL,
+			      "mx.ours.example",  "ABC123" };
 	struct fg_macros m = { get, &mac };
 	struct fg_verdict v;
 	struct fg_eom_ops ops;
@@ -92,7 +94,7 @@ START_TEST(clean_transaction)
 	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
 	ck_assert(ops.add_authres);
 	ck_assert_msg(strstr(ops.authres, "iprev=pass policy.iprev=192.0.2.7"),
-		"%s", ops.authres);
+		      "%s", ops.authres);
 	ck_assert_int_eq(nlines, 5); /* connect helo mail rcpt summary */
 	ck_assert(strstr(logbuf, "ABC123: v=1 sid=00000001 stage=summary "
 				 "end=eom") != NULL);
@@ -105,8 +107,8 @@ START_TEST(helo_held_until_rcpt_postmaster_exempt)
 	struct fg_conf *c;
 	struct fg_log *l;
 	struct fg_session *s = start(ours, &c, &l);
-	struct macros mac = { "192.0.2.7", "unknown", "unknown", NULL,
-		"mx.ours.example", NULL };
+	struct macros mac = { "192.0.2.7", "unknown",         "unknown",
+			      NULL,        "mx.ours.example", NULL };
 	struct fg_macros m = { get, &mac };
 	struct fg_verdict v;
 
@@ -160,8 +162,8 @@ START_TEST(trusted_and_authenticated)
 	struct fg_conf *c;
 	struct fg_log *l;
 	struct fg_session *s = start(ours, &c, &l);
-	struct macros mac = { "127.0.0.1", "localhost", "localhost", NULL,
-		NULL, NULL };
+	struct macros mac = { "127.0.0.1", "localhost", "localhost",
+			      NULL,        NULL,        NULL };
 	struct fg_macros m = { get, &mac };
 	struct fg_verdict v;
 
@@ -197,7 +199,7 @@ START_TEST(rcpt_limit_and_syntax)
 	struct fg_log *l;
 	struct fg_session *s = start("max_recipients = 2\n", &c, &l);
 	struct macros mac = { "192.0.2.7", "mail.example.net", "", NULL, NULL,
-		NULL };
+			      NULL };
 	struct fg_macros m = { get, &mac };
 	struct fg_verdict v;
 
@@ -229,9 +231,10 @@ START_TEST(size_and_params)
 	struct fg_conf *c;
 	struct fg_log *l;
 	struct fg_session *s = start("max_message_size = 1k\n"
-				     "reject_stage = mail\n", &c, &l);
+				     "reject_stage = mail\n",
+				     &c, &l);
 	struct macros mac = { "192.0.2.7", "mail.example.net", "", NULL, NULL,
-		NULL };
+			      NULL };
 	struct fg_macros m = { get, &mac };
 	struct fg_verdict v;
 
@@ -246,8 +249,7 @@ START_TEST(size_and_params)
 	ck_assert_str_eq(v.reply.xcode, "5.1.7");
 	fg_session_mail(s, ARGV("<\xc3\xb1@example.net>"), &m, &v);
 	ck_assert_int_eq(v.action, FG_ACT_REJECT);
-	fg_session_mail(s, ARGV("<\xc3\xb1@example.net>", "SMTPUTF8"), &m,
-		&v);
+	fg_session_mail(s, ARGV("<\xc3\xb1@example.net>", "SMTPUTF8"), &m, &v);
 	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
 	fg_session_free(s);
 }
@@ -318,7 +320,7 @@ START_TEST(unknown_command)
 	ck_assert(strstr(logbuf, "cmd=TURN") != NULL);
 	fg_session_unknown(s, cmd, &v);
 	ck_assert(strstr(logbuf, "cmd=TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT ") !=
-		NULL);
+		  NULL);
 	free(cmd);
 	fg_session_free(s);
 }
@@ -343,7 +345,7 @@ START_TEST(quarantine_at_eom)
 	fg_session_eom(s, &m, &v, &ops);
 	ck_assert(ops.quarantine);
 	ck_assert_str_eq(ops.quarantine_reason,
-		"forgeguard: client.fcrdns=none");
+			 "forgeguard: client.fcrdns=none");
 	ck_assert(strstr(ops.authres, "iprev=permerror") != NULL);
 	fg_session_free(s);
 }

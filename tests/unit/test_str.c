@@ -27,13 +27,13 @@ START_TEST(parse_u64)
 {
 	uint64_t v = 12345;
 	enum fg_err e = fg_str_parse_u64(nums[_i].in, strlen(nums[_i].in),
-		nums[_i].max, &v);
+					 nums[_i].max, &v);
 
 	ck_assert_msg(e == nums[_i].want, "%s: got err %d want %d",
-		nums[_i].name, e, nums[_i].want);
+		      nums[_i].name, e, nums[_i].want);
 	if (e == FG_OK)
 		ck_assert_msg(v == nums[_i].value, "%s: got %llu",
-			nums[_i].name, (unsigned long long)v);
+			      nums[_i].name, (unsigned long long)v);
 }
 END_TEST
 
@@ -60,8 +60,8 @@ START_TEST(escape)
 	fg_buf_init(&b, s, sizeof(s));
 	fg_str_escape(&b, escapes[_i].in, escapes[_i].n, escapes[_i].max);
 	ck_assert_msg(strcmp(b.data, escapes[_i].want) == 0,
-		"%s: got [%s] want [%s]", escapes[_i].name, b.data,
-		escapes[_i].want);
+		      "%s: got [%s] want [%s]", escapes[_i].name, b.data,
+		      escapes[_i].want);
 }
 END_TEST
 
@@ -97,8 +97,8 @@ START_TEST(caseeq)
 	ck_assert(!fg_str_caseeq("abc", 3, "ab", 2));
 	/* no locale folding of 8-bit bytes */
 	ck_assert(!fg_str_caseeq("\xc9", 1, "\xe9", 1));
-	ck_assert(fg_str_has_suffix_ci("mx.Example.COM", 14, "example.com",
-		11));
+	ck_assert(
+		fg_str_has_suffix_ci("mx.Example.COM", 14, "example.com", 11));
 	ck_assert(!fg_str_has_suffix_ci("com", 3, "example.com", 11));
 }
 END_TEST

@@ -12,8 +12,8 @@ fmt(const char *helo, size_t n, enum fg_log_format f, char *out, size_t cap)
 	struct fg_buf b;
 
 	fg_findings_reset(&fs);
-	fg_findings_add(&fs, FG_CHK_HELO_SYNTAX, FG_R_INVALID, "not a host",
-		3, helo, n);
+	fg_findings_add(&fs, FG_CHK_HELO_SYNTAX, FG_R_INVALID, "not a host", 3,
+			helo, n);
 	memset(&v, 0, sizeof(v));
 	v.action = FG_ACT_REJECT;
 	v.would = FG_ACT_REJECT;
@@ -56,7 +56,7 @@ START_TEST(text_hostile)
 	char s[2048];
 
 	fmt("a\r\nforgeguard: v=1 action=accept", 32, FG_LOGFMT_TEXT, s,
-		sizeof(s));
+	    sizeof(s));
 	ck_assert(strchr(s, '\n') == NULL && strchr(s, '\r') == NULL);
 	ck_assert(strstr(s, "helo=\"a\\x0d\\x0aforgeguard: v=1 "
 			    "action=accept\"") != NULL);

@@ -20,7 +20,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		__builtin_trap();
 	for (flags = 0; flags < 8; flags++)
 		if (fg_domain_check((const char *)data, size, flags, &info,
-			    &pos) != FG_OK && pos > size)
+				    &pos) != FG_OK &&
+		    pos > size)
 			__builtin_trap();
 	return 0;
 }

@@ -34,14 +34,14 @@ check(const struct fg_verdict *v)
 		__builtin_trap();
 	if (v->action == FG_ACT_REJECT &&
 	    (!v->has_reply || v->reply.rcode[0] != '5' ||
-		    v->reply.xcode[0] != '5'))
+	     v->reply.xcode[0] != '5'))
 		__builtin_trap();
 	if (v->action == FG_ACT_TEMPFAIL &&
 	    (!v->has_reply || v->reply.rcode[0] != '4' ||
-		    v->reply.xcode[0] != '4'))
+	     v->reply.xcode[0] != '4'))
 		__builtin_trap();
-	if (v->has_reply && (strchr(v->reply.text, '\r') ||
-				    strchr(v->reply.text, '\n')))
+	if (v->has_reply &&
+	    (strchr(v->reply.text, '\r') || strchr(v->reply.text, '\n')))
 		__builtin_trap();
 }
 
@@ -64,7 +64,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		fg_buf_init(&b, err, sizeof(err));
 		if (fg_conf_load_text("fuzz", text, sizeof(text) - 1, &conf,
-			    &b) != FG_OK ||
+				      &b) != FG_OK ||
 		    fg_log_new_callback(drop, NULL, &logsink) != FG_OK)
 			abort();
 	}

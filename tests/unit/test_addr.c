@@ -123,12 +123,12 @@ START_TEST(mailbox_254)
 	struct fg_path p;
 	size_t n;
 
-	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.61s>", L64, L64 + 1,
-			     L64 + 1, L64);
+	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.61s>", L64, &L64[1],
+			     &L64[1], L64);
 	ck_assert_uint_eq(n, 2 + 254);
 	ck_assert_int_eq(fg_addr_parse_path(s, n, 0, &p), FG_OK);
-	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.62s>", L64, L64 + 1,
-			     L64 + 1, L64);
+	n = (size_t)snprintf(s, sizeof(s), "<%s@%s.%s.%.62s>", L64, &L64[1],
+			     &L64[1], L64);
 	ck_assert_int_eq(fg_addr_parse_path(s, n, 0, &p), FG_ETOOLONG);
 	ck_assert(strstr(p.why, "254") != NULL);
 }

@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/unescape.h"
+
 #define P_NO_CONNECT 0x1
 #define P_NO_HELO 0x2
 #define P_NO_MAIL 0x4
@@ -310,27 +312,6 @@ step_flags(char cmd, int *skip, int *noreply)
 		*noreply = 1;
 }
 
-static void
-unescape(char *s)
-{
-	char *w = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] == 's') {
-			*w++ = ' ';
-			s += 2;
-		} else if (s[0] == '\\' && s[1] == 'x' && s[2] && s[3]) {
-			char h[3] = { s[2], s[3], 0 };
-
-			*w++ = (char)strtol(h, NULL, 16);
-			s += 4;
-		} else {
-			*w++ = *s++;
-		}
-	}
-	*w = '\0';
-}
-
 /* run_line - one script line; 0 to go on, -1 when the milter closed */
 static int
 run_line(char *line, const char **stage_out)
@@ -404,7 +385,7 @@ run_line(char *line, const char **stage_out)
 	for (k = 1; k < nt; k++) {
 		char *eq;
 
-		unescape(tok[k]);
+		test_unescape(tok[k]);
 		if (tok[k][0] == '%' && (eq = strchr(tok[k], '='))) {
 			*eq = '\0';
 			pkt_addz(&mac, tok[k] + 1);
@@ -436,7 +417,7 @@ run_line(char *line, const char **stage_out)
 		if (cmd == 'L' && k >= 2) {
 			/* the header value is the rest, blanks kept */
 			for (; k < nt; k++) {
-				unescape(tok[k]);
+				test_unescape(tok[k]);
 				pkt_add(&c, tok[k], strlen(tok[k]));
 				if (k + 1 < nt)
 					pkt_add(&c, " ", 1);

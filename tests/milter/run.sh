@@ -120,6 +120,22 @@ if [ "$r1" != "$r2" ] && [ "$r2" = "rcpt: continue" ] &&
 else
 	bad "SIGHUP reload: before [$r1] after [$r2]"
 fi
+# a session that started before a reload keeps its snapshot
+write_conf ""
+kill -HUP "$pid"; sleep 0.3
+{ sed '/^rcpt/,$d' "$here/cases/helo_impersonation.mt"; echo "sleep 600"
+  echo "rcpt <bob@ours.example>"; echo quit; } |
+	"$MC" "unix:$work/fg.sock" > "$work/inflight.out" &
+mc=$!
+sleep 0.3
+write_conf "mode = dry-run"
+kill -HUP "$pid"
+wait "$mc"
+if grep -q '^rcpt: reply 550 5.7.1' "$work/inflight.out" && [ "$(hup_case)" = "rcpt: continue" ]; then
+	ok "a session in progress keeps the configuration it started with"
+else
+	bad "in-flight session: $(grep '^rcpt' "$work/inflight.out")"
+fi
 printf 'mode = sideways\n' >> "$work/fg.conf"
 kill -HUP "$pid"; sleep 0.3
 r3=$(hup_case)

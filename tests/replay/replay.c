@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "forgeguard/session.h"
+#include "../common/unescape.h"
 
 #define MAXTOK 64
 #define MAXMAC 16
@@ -96,31 +97,6 @@ getsym(void *arg, const char *name)
 	return NULL;
 }
 
-/* unescape - decode a token in place */
-static void
-unescape(char *s)
-{
-	char *w = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] == 's') {
-			*w++ = ' ';
-			s += 2;
-		} else if (s[0] == '\\' && s[1] == '\\') {
-			*w++ = '\\';
-			s += 2;
-		} else if (s[0] == '\\' && s[1] == 'x' && s[2] && s[3]) {
-			char hex[3] = { s[2], s[3], 0 };
-
-			*w++ = (char)strtol(hex, NULL, 16);
-			s += 4;
-		} else {
-			*w++ = *s++;
-		}
-	}
-	*w = '\0';
-}
-
 static void
 put_verdict(struct out *o, const char *stage, const struct fg_verdict *v)
 {
@@ -184,11 +160,11 @@ run_script(const char *path, struct out *o)
 			if (tok[k][0] == '%' && (eq = strchr(tok[k], '=')) &&
 			    mac.n < MAXMAC) {
 				*eq = '\0';
-				unescape(eq + 1);
+				test_unescape(eq + 1);
 				mac.name[mac.n] = tok[k] + 1;
 				mac.value[mac.n++] = eq + 1;
 			} else {
-				unescape(tok[k]);
+				test_unescape(tok[k]);
 				argv[na++] = tok[k];
 			}
 		}

@@ -59,4 +59,14 @@
 /* Postfix queue ids are at most 16 characters (long ids); leave room. */
 #define FG_QUEUE_ID_MAX 32
 
+/* Resource records kept from one DNS answer; more are counted. */
+#define FG_DNS_RR_MAX 64
+/* Bytes of decoded answer data kept (names, joined TXT strings). */
+#define FG_DNS_ARENA_MAX 16384
+/* One TXT record after joining its strings (RFC 7208 3.3 allows several
+ * strings; records beyond this are cut and marked). */
+#define FG_DNS_TXT_MAX 4096
+/* Longest deadline a caller may ask for, milliseconds. */
+#define FG_DNS_TIMEOUT_MAX 60000
+
 #endif

@@ -1,0 +1,359 @@
+/*
+ * NAME
+ *	dns - the libunbound resolver
+ * SYNOPSIS
+ *	#include "forgeguard/dns.h"
+ * DESCRIPTION
+ *	One libunbound context for the whole process, resolving in its own
+ *	thread (ub_ctx_async) with its in-process cache.  A lookup starts an
+ *	asynchronous query and waits for it with its own deadline: one
+ *	waiting thread at a time polls ub_fd and runs ub_process (which
+ *	calls back for every finished query, any thread's), the others
+ *	sleep on a condition variable that ub_process's caller broadcasts.
+ *	A query that misses its deadline is cancelled and answered as a
+ *	temperror: a dead DNS server costs a check its timeout, never more.
+ *
+ *	unbound answers NXDOMAIN by itself for the RFC 6303/6761 local
+ *	zones (test., TEST-NET reverse zones, private ranges) without asking
+ *	anyone; those zones are made transparent so that the configured
+ *	resolvers decide, as a mail server's own DNS must.
+ *	This is the only file that includes <unbound.h>.
+ * STANDARDS
+ *	RFC 1035, RFC 2308 (NXDOMAIN and NODATA), RFC 4035 (validation),
+ *	RFC 6303, RFC 6761.
+ * DIAGNOSTICS
+ *	fg_dns_new explains a resolver that cannot be set up.  Lookups never
+ *	fail; answers carry FG_DNS_TEMPERROR and a reason.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <unbound.h>
+
+#include "dns_impl.h"
+#include "forgeguard/str.h"
+
+struct ub_impl {
+	struct ub_ctx *ctx;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int processing;
+};
+
+struct query {
+	int done;
+	int err;
+	struct ub_result *result;
+};
+
+/* Zones unbound answers itself unless told otherwise (RFC 6303, 6761). */
+static const char *const transparent_zones[] = {
+	"test.",
+	"invalid.",
+	"onion.",
+	"home.arpa.",
+	"10.in-addr.arpa.",
+	"16.172.in-addr.arpa.",
+	"17.172.in-addr.arpa.",
+	"18.172.in-addr.arpa.",
+	"19.172.in-addr.arpa.",
+	"20.172.in-addr.arpa.",
+	"21.172.in-addr.arpa.",
+	"22.172.in-addr.arpa.",
+	"23.172.in-addr.arpa.",
+	"24.172.in-addr.arpa.",
+	"25.172.in-addr.arpa.",
+	"26.172.in-addr.arpa.",
+	"27.172.in-addr.arpa.",
+	"28.172.in-addr.arpa.",
+	"29.172.in-addr.arpa.",
+	"30.172.in-addr.arpa.",
+	"31.172.in-addr.arpa.",
+	"168.192.in-addr.arpa.",
+	"0.in-addr.arpa.",
+	"254.169.in-addr.arpa.",
+	"2.0.192.in-addr.arpa.",
+	"100.51.198.in-addr.arpa.",
+	"113.0.203.in-addr.arpa.",
+	"255.255.255.255.in-addr.arpa.",
+	"d.f.ip6.arpa.",
+	"8.e.f.ip6.arpa.",
+	"9.e.f.ip6.arpa.",
+	"a.e.f.ip6.arpa.",
+	"b.e.f.ip6.arpa.",
+	"8.b.d.0.1.0.0.2.ip6.arpa.",
+};
+
+/* on_result - libunbound's callback; runs inside ub_process, locked */
+static void
+on_result(void *arg, int err, struct ub_result *result)
+{
+	struct query *q = arg;
+
+	q->err = err;
+	q->result = result;
+	q->done = 1;
+}
+
+/* deadline_at - the absolute CLOCK_MONOTONIC time timeout_ms from now */
+static struct timespec
+deadline_at(unsigned timeout_ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += timeout_ms / 1000;
+	t.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
+/* ms_left - milliseconds until deadline, 0 when past */
+static int
+ms_left(struct timespec deadline)
+{
+	struct timespec t;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	ms = (deadline.tv_sec - t.tv_sec) * 1000L +
+	     (deadline.tv_nsec - t.tv_nsec) / 1000000L;
+	return ms > 0 ? (int)ms : 0;
+}
+
+/* wait_for - drive libunbound until q is done or the deadline passes */
+static int
+wait_for(struct ub_impl *u, struct query *q, struct timespec deadline)
+{
+	while (!q->done) {
+		int left = ms_left(deadline);
+
+		if (left == 0)
+			return 0;
+		if (!u->processing) {
+			struct pollfd p = { ub_fd(u->ctx), POLLIN, 0 };
+
+			u->processing = 1;
+			pthread_mutex_unlock(&u->lock);
+			(void)poll(&p, 1, left);
+			pthread_mutex_lock(&u->lock);
+			(void)ub_process(u->ctx);
+			u->processing = 0;
+			pthread_cond_broadcast(&u->cond);
+		} else {
+			(void)pthread_cond_timedwait(&u->cond, &u->lock,
+						     &deadline);
+		}
+	}
+	return 1;
+}
+
+/* fill - a libunbound result as our answer */
+static void
+fill(const struct query *q, enum fg_dns_type type, struct fg_dns_answer *ans)
+{
+	const struct ub_result *r = q->result;
+	int i;
+
+	if (q->err != 0 || r == NULL) {
+		ans->why = "resolver error";
+		return;
+	}
+	if (r->bogus) {
+		ans->why = "DNSSEC validation failed";
+		return;
+	}
+	if (r->rcode == 3 || r->nxdomain) {
+		fg_dns_answer_reset(ans, FG_DNS_NXDOMAIN);
+		return;
+	}
+	if (r->rcode != 0) {
+		ans->why = r->rcode == 2   ? "SERVFAIL"
+			   : r->rcode == 5 ? "REFUSED"
+					   : "DNS error";
+		return;
+	}
+	fg_dns_answer_reset(ans, r->havedata ? FG_DNS_OK : FG_DNS_NODATA);
+	ans->secure = r->secure;
+	ans->ttl = r->ttl > 0 ? (uint32_t)r->ttl : 0;
+	for (i = 0; r->havedata && r->data[i] != NULL; i++) {
+		if (!fg_dns_decode(ans, type, (const unsigned char *)r->data[i],
+				   (size_t)r->len[i])) {
+			fg_dns_answer_reset(ans, FG_DNS_TEMPERROR);
+			ans->why = "malformed answer";
+			return;
+		}
+	}
+}
+
+/* ub_lookup - one question, answered within timeout_ms */
+static void
+ub_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
+	  unsigned timeout_ms, struct fg_dns_answer *ans)
+{
+	struct ub_impl *u = d->impl;
+	struct timespec deadline = deadline_at(timeout_ms);
+	struct query *q = calloc(1, sizeof(*q));
+	int id, ok;
+
+	if (q == NULL) {
+		ans->why = "out of memory";
+		return;
+	}
+	pthread_mutex_lock(&u->lock);
+	if (ub_resolve_async(u->ctx, name, (int)type, 1, q, on_result, &id) !=
+	    0) {
+		pthread_mutex_unlock(&u->lock);
+		free(q);
+		ans->why = "resolver refused the query";
+		return;
+	}
+	ok = wait_for(u, q, deadline);
+	if (!ok && ub_cancel(u->ctx, id) != 0) {
+		/* the callback may still come: leave q to it, never free
+		 * what libunbound could write to */
+		pthread_mutex_unlock(&u->lock);
+		ans->why = "timeout";
+		return;
+	}
+	pthread_mutex_unlock(&u->lock);
+	if (ok)
+		fill(q, type, ans);
+	else
+		ans->why = "timeout";
+	ub_resolve_free(q->result);
+	free(q);
+}
+
+/* ub_destroy - the libunbound context and its thread */
+static void
+ub_destroy(struct fg_dns *d)
+{
+	struct ub_impl *u = d->impl;
+
+	ub_ctx_delete(u->ctx);
+	pthread_mutex_destroy(&u->lock);
+	pthread_cond_destroy(&u->cond);
+	free(u);
+	free(d);
+}
+
+static const struct fg_dns_ops ub_ops = { ub_lookup, ub_destroy };
+
+/* set_forwarders - "ADDR[@PORT] ..." as forwarders */
+static int
+set_forwarders(struct ub_ctx *ctx, const char *list, struct fg_buf *err)
+{
+	char item[128];
+	const char *p = list;
+
+	while (*p) {
+		size_t n;
+
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		n = strcspn(p, " ,\t");
+		if (n == 0)
+			break;
+		if (n >= sizeof(item)) {
+			(void)fg_buf_printf(err,
+					    "dns_resolver: entry too long");
+			return 0;
+		}
+		memcpy(item, p, n);
+		item[n] = '\0';
+		if (ub_ctx_set_fwd(ctx, item) != 0) {
+			(void)fg_buf_printf(err,
+					    "dns_resolver: bad address %s "
+					    "(want ADDR or ADDR@PORT)",
+					    item);
+			return 0;
+		}
+		p += n;
+	}
+	return 1;
+}
+
+/* setup - configure a fresh context; 0 with a reason in err */
+static int
+setup(struct ub_ctx *ctx, const struct fg_dns_opts *o, struct fg_buf *err)
+{
+	char zone[64];
+	size_t k;
+	int r;
+
+	if ((r = ub_ctx_async(ctx, 1)) != 0) {
+		(void)fg_buf_printf(err, "libunbound: %s", ub_strerror(r));
+		return 0;
+	}
+	if (o->resolver == NULL || o->resolver[0] == '\0') {
+		if ((r = ub_ctx_resolvconf(ctx, NULL)) != 0) {
+			(void)fg_buf_printf(err, "reading /etc/resolv.conf: %s",
+					    ub_strerror(r));
+			return 0;
+		}
+	} else if (!set_forwarders(ctx, o->resolver, err)) {
+		return 0;
+	}
+	for (k = 0; k < sizeof(transparent_zones) / sizeof(*transparent_zones);
+	     k++) {
+		(void)snprintf(zone, sizeof(zone), "%s transparent",
+			       transparent_zones[k]);
+		(void)ub_ctx_set_option(ctx, "local-zone:", zone);
+	}
+	if (o->trust_anchor != NULL && o->trust_anchor[0] != '\0' &&
+	    (r = ub_ctx_add_ta_file(ctx, o->trust_anchor)) != 0) {
+		(void)fg_buf_printf(err, "dns_trust_anchor %s: %s",
+				    o->trust_anchor, ub_strerror(r));
+		return 0;
+	}
+	return 1;
+}
+
+/* fg_dns_new - a libunbound resolver */
+enum fg_err
+fg_dns_new(const struct fg_dns_opts *o, struct fg_dns **out, struct fg_buf *err)
+{
+	struct fg_dns *d = calloc(1, sizeof(*d));
+	struct ub_impl *u = calloc(1, sizeof(*u));
+
+	*out = NULL;
+	if (d == NULL || u == NULL) {
+		free(d);
+		free(u);
+		return FG_ENOMEM;
+	}
+	u->ctx = ub_ctx_create();
+	if (u->ctx == NULL || !setup(u->ctx, o, err)) {
+		if (u->ctx == NULL)
+			(void)fg_buf_puts(err, "libunbound: cannot create a "
+					       "context");
+		else
+			ub_ctx_delete(u->ctx);
+		free(u);
+		free(d);
+		return FG_EINVAL;
+	}
+	{
+		pthread_condattr_t ca;
+
+		pthread_condattr_init(&ca);
+		pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+		pthread_cond_init(&u->cond, &ca);
+		pthread_condattr_destroy(&ca);
+	}
+	pthread_mutex_init(&u->lock, NULL);
+	d->ops = &ub_ops;
+	d->impl = u;
+	atomic_init(&d->queries, 0);
+	*out = d;
+	return FG_OK;
+}

@@ -1,0 +1,234 @@
+/*
+ * NAME
+ *	dnsfake - an in-memory resolver for tests
+ * SYNOPSIS
+ *	#include "forgeguard/dns.h"
+ * DESCRIPTION
+ *	Records added with fg_dns_fake_add are answered exactly: a name
+ *	with records of the type answers them, a name with others answers
+ *	NODATA, an unknown name NXDOMAIN.  A name marked TIMEOUT answers the
+ *	records it has and times out for every other type, as the OpenSPF
+ *	test suite's zonedata describes.  Names compare case-insensitively,
+ *	with or without the trailing dot.  Answers go through the same
+ *	fg_dns_decode as real ones, so the fake tests the decoder too.
+ * DIAGNOSTICS
+ *	fg_dns_fake_add refuses text it cannot encode (FG_ESYNTAX).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns_impl.h"
+#include "forgeguard/str.h"
+
+struct entry {
+	char *name; /* canonical: lower case, no trailing dot */
+	int type; /* 0: only marks the name (TIMEOUT or exists) */
+	int timeout;
+	unsigned char rdata[FG_DNS_TXT_MAX + 64];
+	size_t len;
+};
+
+struct fake {
+	struct entry *v;
+	size_t n;
+};
+
+/* canon - lower-cased copy without the trailing dot */
+static char *
+canon(const char *name)
+{
+	size_t n = strlen(name);
+	char *s;
+
+	if (n > 1 && name[n - 1] == '.')
+		n--;
+	s = malloc(n + 1);
+	if (s == NULL)
+		return NULL;
+	memcpy(s, name, n);
+	s[n] = '\0';
+	fg_str_lower(s, n);
+	return s;
+}
+
+/* encode_name - text name to uncompressed wire form */
+static int
+encode_name(const char *name, unsigned char *out, size_t cap, size_t *len)
+{
+	size_t pos = 0;
+	const char *p = name;
+
+	while (*p) {
+		size_t l = strcspn(p, ".");
+
+		if (l == 0 || l > 63 || pos + l + 2 > cap)
+			return 0;
+		out[pos++] = (unsigned char)l;
+		memcpy(out + pos, p, l);
+		pos += l;
+		p += l;
+		if (*p == '.')
+			p++;
+	}
+	out[pos++] = 0;
+	*len = pos;
+	return 1;
+}
+
+/* encode - the record's text as wire rdata */
+static int
+encode(struct entry *e, const char *text)
+{
+	struct fg_ip ip;
+	size_t n = strlen(text), k;
+
+	switch (e->type) {
+	case FG_DNS_A:
+	case FG_DNS_AAAA:
+		if (fg_ipaddr_parse(text, n, &ip) != FG_OK ||
+		    (ip.family == FG_IP_V4) != (e->type == FG_DNS_A))
+			return 0;
+		e->len = ip.family == FG_IP_V4 ? 4 : 16;
+		memcpy(e->rdata, ip.a, e->len);
+		return 1;
+	case FG_DNS_MX: {
+		char *end;
+		long pref = strtol(text, &end, 10);
+
+		if (end == text || *end != ' ' || pref < 0 || pref > 65535)
+			return 0;
+		e->rdata[0] = (unsigned char)(pref >> 8);
+		e->rdata[1] = (unsigned char)pref;
+		if (!encode_name(end + 1, e->rdata + 2, sizeof(e->rdata) - 2,
+				 &e->len))
+			return 0;
+		e->len += 2;
+		return 1;
+	}
+	case FG_DNS_PTR:
+	case FG_DNS_CNAME:
+		return encode_name(text, e->rdata, sizeof(e->rdata), &e->len);
+	case FG_DNS_TXT:
+	case FG_DNS_SPF:
+		/* character-strings of at most 255 bytes each */
+		e->len = 0;
+		for (k = 0; k < n || (n == 0 && k == 0); k += 255) {
+			size_t l = n - k < 255 ? n - k : 255;
+
+			if (e->len + l + 1 > sizeof(e->rdata))
+				return 0;
+			e->rdata[e->len++] = (unsigned char)l;
+			memcpy(e->rdata + e->len, text + k, l);
+			e->len += l;
+			if (n == 0)
+				break;
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* fg_dns_fake_add - add a record to a fake */
+enum fg_err
+fg_dns_fake_add(struct fg_dns *d, const char *name, enum fg_dns_type type,
+		const char *text)
+{
+	struct fake *f = d->impl;
+	struct entry *nv, *e;
+
+	nv = realloc(f->v, (f->n + 1) * sizeof(*nv));
+	if (nv == NULL)
+		return FG_ENOMEM;
+	f->v = nv;
+	e = &f->v[f->n];
+	memset(e, 0, sizeof(*e));
+	e->name = canon(name);
+	if (e->name == NULL)
+		return FG_ENOMEM;
+	e->type = (int)type;
+	if (type == 0) {
+		e->timeout = text != NULL && strcmp(text, "TIMEOUT") == 0;
+	} else if (!encode(e, text)) {
+		free(e->name);
+		return FG_ESYNTAX;
+	}
+	f->n++;
+	return FG_OK;
+}
+
+/* fake_lookup - answer from the table */
+static void
+fake_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
+	    unsigned timeout_ms, struct fg_dns_answer *ans)
+{
+	struct fake *f = d->impl;
+	char *key = canon(name);
+	int known = 0, timeout = 0;
+	size_t k;
+
+	if (key == NULL) {
+		ans->why = "out of memory";
+		return;
+	}
+	fg_dns_answer_reset(ans, FG_DNS_OK);
+	for (k = 0; k < f->n; k++) {
+		struct entry *e = &f->v[k];
+
+		if (strcmp(e->name, key) != 0)
+			continue;
+		known = 1;
+		timeout |= e->timeout;
+		if (e->type == (int)type &&
+		    !fg_dns_decode(ans, type, e->rdata, e->len)) {
+			fg_dns_answer_reset(ans, FG_DNS_TEMPERROR);
+			ans->why = "malformed answer";
+			free(key);
+			return;
+		}
+	}
+	free(key);
+	if (ans->n > 0)
+		return;
+	if (timeout) {
+		fg_dns_answer_reset(ans, FG_DNS_TEMPERROR);
+		ans->why = "timeout";
+		return;
+	}
+	fg_dns_answer_reset(ans, known ? FG_DNS_NODATA : FG_DNS_NXDOMAIN);
+}
+
+/* fake_destroy - free the table */
+static void
+fake_destroy(struct fg_dns *d)
+{
+	struct fake *f = d->impl;
+	size_t k;
+
+	for (k = 0; k < f->n; k++)
+		free(f->v[k].name);
+	free(f->v);
+	free(f);
+	free(d);
+}
+
+static const struct fg_dns_ops fake_ops = { fake_lookup, fake_destroy };
+
+/* fg_dns_new_fake - an in-memory resolver for tests */
+enum fg_err
+fg_dns_new_fake(struct fg_dns **out)
+{
+	struct fg_dns *d = calloc(1, sizeof(*d));
+	struct fake *f = calloc(1, sizeof(*f));
+
+	*out = NULL;
+	if (d == NULL || f == NULL) {
+		free(d);
+		free(f);
+		return FG_ENOMEM;
+	}
+	d->ops = &fake_ops;
+	d->impl = f;
+	atomic_init(&d->queries, 0);
+	*out = d;
+	return FG_OK;
+}

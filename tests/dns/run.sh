@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# tests/dns/run.sh BUILD - forgeguard's resolver against a real DNS server
+#
+# dnsmasq (Debian dnsmasq-base) serves test zones on 127.0.0.1; a UDP
+# socket that reads and never answers plays the dead server.  As root the
+# whole tier runs inside "unshare --net" so no packet can leave; otherwise
+# it only ever talks to 127.0.0.1.  Ends with "dns: N passed, N failed".
+set -u
+BUILD=${1:?usage: run.sh BUILDDIR}
+if [ "$(id -u)" -eq 0 ] && [ -z "${FG_IN_NETNS:-}" ] &&
+	unshare --net true 2>/dev/null; then
+	exec unshare --net env FG_IN_NETNS=1 bash -c \
+		'ip link set lo up && exec bash "$0" "$1"' "$0" "$BUILD"
+fi
+DIG="$BUILD/tests/dns/fgdig"
+work=$(mktemp -d /tmp/fg-dns.XXXXXX)
+pass=0
+fail=0
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+if ! command -v dnsmasq >/dev/null; then
+	echo "dns: skipped: dnsmasq is not installed (apt-get install dnsmasq-base)"
+	echo "dns: 0 passed, 1 failed"
+	exit 1
+fi
+port=$((20000 + RANDOM % 20000))
+dead=$((port + 1))
+cat > "$work/dnsmasq.conf" <<CONF
+port=$port
+listen-address=127.0.0.1
+bind-interfaces
+no-resolv
+no-hosts
+local-ttl=300
+local=/example.org/
+local=/forgeguard.test/
+local=/2.0.192.in-addr.arpa/
+local=/8.b.d.0.1.0.0.2.ip6.arpa/
+txt-record=example.org,"v=spf1 ip4:192.0.2.0/24 mx -all"
+txt-record=long.example.org,"v=spf1 ip4:192.0.2.1 ","ip4:192.0.2.2 -all"
+host-record=mail.example.org,192.0.2.10,2001:db8::10
+mx-host=example.org,mail.example.org,10
+host-record=host.forgeguard.test,192.0.2.20
+CONF
+dnsmasq --keep-in-foreground --conf-file="$work/dnsmasq.conf" \
+	--pid-file="$work/dnsmasq.pid" 2>"$work/dnsmasq.err" &
+pids+=($!)
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+while True:
+    s.recv(4096)
+' "$dead" &
+pids+=($!)
+for _ in $(seq 1 50); do
+	"$DIG" -r "127.0.0.1@$port" -t 500 example.org TXT 2>/dev/null | grep -q '^ok' && break
+	sleep 0.1
+done
+
+# expect NAME TYPE WANT-REGEX [RESOLVER [TIMEOUT]]
+expect() {
+	local out
+	out=$("$DIG" -r "${4:-127.0.0.1@$port}" -t "${5:-2000}" "$1" "$2" 2>&1 | tr '\n' '|')
+	if printf '%s' "$out" | grep -Eq -- "$3"; then
+		ok "$1 $2: $(printf '%s' "$out" | sed 's/ ms=[0-9]*//')"
+	else
+		bad "$1 $2: got [$out] want /$3/"
+	fi
+}
+expect example.org TXT '^ok ms=[0-9]+\|v=spf1 ip4:192.0.2.0/24 mx -all\|$'
+expect long.example.org TXT '^ok .*\|v=spf1 ip4:192.0.2.1 ip4:192.0.2.2 -all\|$'
+expect mail.example.org A '^ok .*\|192.0.2.10\|$'
+expect mail.example.org AAAA '^ok .*\|2001:db8::10\|$'
+expect example.org MX '^ok .*\|10 mail.example.org\|$'
+expect 10.2.0.192.in-addr.arpa PTR '^ok .*\|mail.example.org\|$'
+expect 0.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa PTR '^ok .*\|mail.example.org\|$'
+expect host.forgeguard.test A '^ok .*\|192.0.2.20\|$'
+expect nothing.example.org A '^nxdomain '
+expect example.org AAAA '^nodata '
+expect outside.example.net TXT '^temperror (REFUSED|SERVFAIL)'
+# a server that never answers: temperror at the deadline, not later
+start=$(date +%s%N)
+expect slow.example.org TXT '^temperror timeout' "127.0.0.1@$dead" 700
+took=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$took" -lt 3000 ]; then
+	ok "dead server answered as temperror after ${took} ms (deadline 700 ms)"
+else
+	bad "dead server took ${took} ms (deadline 700 ms)"
+fi
+echo "dns: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

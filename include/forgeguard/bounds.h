@@ -59,6 +59,13 @@
 /* Postfix queue ids are at most 16 characters (long ids); leave room. */
 #define FG_QUEUE_ID_MAX 32
 
+/* Terms in one SPF record (RFC 7208 4.6.4 allows 10 lookups; a record
+ * of more terms than this is refused as permerror, not truncated). */
+#define FG_SPF_TERMS_MAX 64
+/* Longest SPF record examined: RFC 7208 3.4 advises against records that
+ * do not fit a 512-byte UDP answer; 4096 is generous. */
+#define FG_SPF_RECORD_MAX 4096
+
 /* Resource records kept from one DNS answer; more are counted. */
 #define FG_DNS_RR_MAX 64
 /* Bytes of decoded answer data kept (names, joined TXT strings). */

@@ -75,12 +75,12 @@ encode_name(const char *name, unsigned char *out, size_t cap, size_t *len)
 	return 1;
 }
 
-/* encode - the record's text as wire rdata */
+/* encode - the record's text (n bytes) as wire rdata */
 static int
-encode(struct entry *e, const char *text)
+encode(struct entry *e, const char *text, size_t n)
 {
 	struct fg_ip ip;
-	size_t n = strlen(text), k;
+	size_t k;
 
 	switch (e->type) {
 	case FG_DNS_A:
@@ -128,10 +128,10 @@ encode(struct entry *e, const char *text)
 	return 0;
 }
 
-/* fg_dns_fake_add - add a record to a fake */
-enum fg_err
-fg_dns_fake_add(struct fg_dns *d, const char *name, enum fg_dns_type type,
-		const char *text)
+/* add - one entry; text is n bytes */
+static enum fg_err
+add(struct fg_dns *d, const char *name, enum fg_dns_type type, const char *text,
+    size_t n)
 {
 	struct fake *f = d->impl;
 	struct entry *nv, *e;
@@ -148,7 +148,7 @@ fg_dns_fake_add(struct fg_dns *d, const char *name, enum fg_dns_type type,
 	e->type = (int)type;
 	if (type == 0) {
 		e->timeout = text != NULL && strcmp(text, "TIMEOUT") == 0;
-	} else if (!encode(e, text)) {
+	} else if (!encode(e, text, n)) {
 		free(e->name);
 		return FG_ESYNTAX;
 	}
@@ -156,35 +156,85 @@ fg_dns_fake_add(struct fg_dns *d, const char *name, enum fg_dns_type type,
 	return FG_OK;
 }
 
-/* fake_lookup - answer from the table */
-static void
-fake_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
-	    unsigned timeout_ms, struct fg_dns_answer *ans)
+/* answer_name - the records of one name; 1 if the name is known */
+static int
+answer_name(struct fake *f, const char *key, enum fg_dns_type type,
+	    struct fg_dns_answer *ans, int *timeout, const char **cname)
 {
-	struct fake *f = d->impl;
-	char *key = canon(name);
-	int known = 0, timeout = 0;
+	int known = 0;
 	size_t k;
 
-	if (key == NULL) {
-		ans->why = "out of memory";
-		return;
-	}
-	fg_dns_answer_reset(ans, FG_DNS_OK);
+	*cname = NULL;
 	for (k = 0; k < f->n; k++) {
 		struct entry *e = &f->v[k];
 
 		if (strcmp(e->name, key) != 0)
 			continue;
 		known = 1;
-		timeout |= e->timeout;
+		*timeout |= e->timeout;
+		if (e->type == FG_DNS_CNAME && type != FG_DNS_CNAME)
+			*cname = (const char *)e->rdata;
 		if (e->type == (int)type &&
-		    !fg_dns_decode(ans, type, e->rdata, e->len)) {
+		    !fg_dns_decode(ans, type, e->rdata, e->len))
+			return -1;
+	}
+	return known;
+}
+
+/* fg_dns_fake_add - add a record to a fake */
+enum fg_err
+fg_dns_fake_add(struct fg_dns *d, const char *name, enum fg_dns_type type,
+		const char *text)
+{
+	return add(d, name, type, text, text != NULL ? strlen(text) : 0);
+}
+
+/* fg_dns_fake_add_txt - a TXT/SPF record that may hold any bytes */
+enum fg_err
+fg_dns_fake_add_txt(struct fg_dns *d, const char *name, enum fg_dns_type type,
+		    const char *text, size_t len)
+{
+	if (type != FG_DNS_TXT && type != FG_DNS_SPF)
+		return FG_EINVAL;
+	return add(d, name, type, text, len);
+}
+
+/* fake_lookup - answer from the table, following CNAMEs */
+static void
+fake_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
+	    unsigned timeout_ms, struct fg_dns_answer *ans)
+{
+	struct fake *f = d->impl;
+	char *key = canon(name);
+	int known = 0, timeout = 0, hops;
+
+	fg_dns_answer_reset(ans, FG_DNS_OK);
+	for (hops = 0; key != NULL && hops < 8; hops++) {
+		const char *cname;
+		struct fg_dns_answer *tmp = NULL;
+
+		known = answer_name(f, key, type, ans, &timeout, &cname);
+		free(key);
+		key = NULL;
+		if (known < 0) {
 			fg_dns_answer_reset(ans, FG_DNS_TEMPERROR);
 			ans->why = "malformed answer";
-			free(key);
 			return;
 		}
+		if (ans->n > 0 || cname == NULL)
+			break;
+		/* decode the CNAME target's wire name into text */
+		tmp = malloc(sizeof(*tmp));
+		if (tmp == NULL)
+			break;
+		fg_dns_answer_reset(tmp, FG_DNS_OK);
+		for (size_t k = 0; k < f->n; k++)
+			if ((const char *)f->v[k].rdata == cname)
+				(void)fg_dns_decode(tmp, FG_DNS_CNAME,
+						    f->v[k].rdata, f->v[k].len);
+		if (tmp->n > 0)
+			key = canon(fg_dns_text(tmp, 0));
+		free(tmp);
 	}
 	free(key);
 	if (ans->n > 0)

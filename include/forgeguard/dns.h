@@ -81,6 +81,10 @@ enum fg_err fg_dns_new_fake(struct fg_dns **out) FG_WUR;
  */
 enum fg_err fg_dns_fake_add(struct fg_dns *d, const char *name,
 			    enum fg_dns_type type, const char *text) FG_WUR;
+/* fg_dns_fake_add_txt - a TXT/SPF record that may hold any bytes */
+enum fg_err
+fg_dns_fake_add_txt(struct fg_dns *d, const char *name, enum fg_dns_type type,
+		    const char *text, size_t len) FG_WUR;
 /* fg_dns_free - release a resolver (NULL ok) */
 void fg_dns_free(struct fg_dns *d);
 /* fg_dns_lookup - ask; never longer than timeout_ms */

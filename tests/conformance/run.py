@@ -31,6 +31,22 @@ def unhex(h):
     return "" if h == "-" else bytes.fromhex(h).decode("utf-8", "replace")
 
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def known_failures(suite):
+    """Test ids listed in spf-known-failures.txt for a suite, with causes."""
+    known = {}
+    for line in open(os.path.join(HERE, "spf-known-failures.txt")):
+        if line.startswith("#") or not line.strip():
+            continue
+        head, cause = line.split(": ", 1)
+        s, tid = head.split()
+        if s == suite:
+            known[tid] = cause.strip()
+    return known
+
+
 def report(suite, passed, failures, skipped=0, why_skipped=""):
     for f in failures[:60]:
         print(f"  {suite} FAIL {f}")
@@ -118,6 +134,89 @@ def addr_isemail(build, data, fname, suite):
                   "DNSWARN cases need live DNS (no network here)")
 
 
+def spf_zone_lines(zonedata):
+    """The OpenSPF zonedata as spf_probe "Z" lines (see the suite README:
+    SPF entries are also TXT unless the name has its own TXT entry; a list
+    of strings is joined; TXT: NONE means no TXT; TIMEOUT answers what was
+    listed before it and times out otherwise)."""
+    lines = []
+    for name, records in (zonedata or {}).items():
+        name = str(name)
+        explicit_txt = any(isinstance(r, dict) and "TXT" in r
+                           for r in records or [])
+        lines.append(f"Z {hexenc(name)} NAME -")
+        for r in records or []:
+            if r == "TIMEOUT":
+                lines.append(f"Z {hexenc(name)} TIMEOUT -")
+                break
+            for rtype, value in r.items():
+                if rtype in ("TXT", "SPF"):
+                    if value == "NONE":
+                        continue
+                    text = "".join(value) if isinstance(value, list) \
+                        else str(value)
+                    types = ["SPF"] + ([] if explicit_txt else ["TXT"]) \
+                        if rtype == "SPF" else ["TXT"]
+                    for t in types:
+                        lines.append(f"Z {hexenc(name)} {t} {hexenc(text)}")
+                elif rtype == "MX":
+                    lines.append(f"Z {hexenc(name)} MX "
+                                 f"{hexenc(f'{value[0]} {value[1]}')}")
+                else:
+                    lines.append(f"Z {hexenc(name)} {rtype} "
+                                 f"{hexenc(str(value))}")
+    return lines
+
+
+def spf_suite(build, data, fname, suite):
+    import yaml
+    path = os.path.join(data, "openspf-spf", fname)
+    lines, tests = [], []
+    for scenario in yaml.safe_load_all(open(path, encoding="utf-8")):
+        if not scenario:
+            continue
+        lines.append("R")
+        lines += spf_zone_lines(scenario.get("zonedata"))
+        for tid, t in (scenario.get("tests") or {}).items():
+            want = t["result"] if isinstance(t["result"], list) \
+                else [t["result"]]
+            key = f"t{len(tests)}"
+            tests.append((key, tid, want, t))
+            lines.append("T {} {} {} {}".format(
+                key, hexenc(str(t["host"])),
+                hexenc(t.get("helo") or "") or "-",
+                hexenc(t.get("mailfrom") or "") or "-"))
+    known = known_failures(suite)
+    res = {}
+    for r in probe(build, "spf_probe", lines):
+        k, result, why = (r.split(" ", 2) + ["", ""])[:3]
+        res[k] = (result, why)
+    passed, fails, new, fixed = 0, [], [], []
+    for key, tid, want, t in tests:
+        got, why = res.get(key, ("missing", ""))
+        if got in want:
+            passed += 1
+            if tid in known:
+                fixed.append(tid)
+            continue
+        cause = known.get(tid)
+        fails.append(f"{tid}: got {got} ({why}), want {'/'.join(want)}"
+                     f" [{t.get('spec', '')}]"
+                     + (f" -- known: {cause}" if cause else " -- NEW"))
+        if cause is None:
+            new.append(tid)
+    print(f"  {suite}: results compared; explanation strings are not "
+          "(forgeguard never puts exp= text in replies)")
+    report(suite, passed, fails)
+    if new:
+        print(f"  {suite}: {len(new)} failures not in "
+              "spf-known-failures.txt: a regression")
+    if fixed:
+        print(f"  {suite}: {len(fixed)} listed failures now pass; update "
+              f"spf-known-failures.txt: {' '.join(fixed)}")
+    return not new and not fixed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -128,6 +227,8 @@ def main():
     ok &= addr_isemail(a.build, a.data, "tests.xml", "addr-isemail")
     ok &= addr_isemail(a.build, a.data, "tests-original.xml",
                        "addr-isemail-original")
+    ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml", "spf-rfc7208")
+    ok &= spf_suite(a.build, a.data, "rfc4408-tests.yml", "spf-rfc4408")
     return 0 if ok else 1
 
 

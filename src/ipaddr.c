@@ -319,18 +319,18 @@ fg_cidr_match(const struct fg_cidr *net, const struct fg_ip *ip)
 int
 fg_ipaddr_is_special(const struct fg_ip *ip)
 {
-	static const char *const nets[] = { "0.0.0.0/8",      "127.0.0.0/8",
-					    "169.254.0.0/16", "224.0.0.0/3",
-					    "::/128",         "::1/128",
-					    "ff00::/8",       "fe80::/10" };
-	size_t k;
+	static const uint8_t zero[16];
+	struct fg_ip x = *ip;
 
-	for (k = 0; k < sizeof(nets) / sizeof(nets[0]); k++) {
-		struct fg_cidr c;
-
-		if (fg_cidr_parse(nets[k], strlen(nets[k]), &c) == FG_OK &&
-		    fg_cidr_match(&c, ip))
-			return 1;
-	}
-	return 0;
+	fg_ipaddr_normalize(&x);
+	if (x.family == FG_IP_V4)
+		/* 0/8, 127/8, 169.254/16, 224/3 (multicast and reserved) */
+		return x.a[0] == 0 || x.a[0] == 127 ||
+		       (x.a[0] == 169 && x.a[1] == 254) || x.a[0] >= 224;
+	if (x.family != FG_IP_V6)
+		return 0;
+	/* ::/128, ::1/128, ff00::/8, fe80::/10 */
+	if (memcmp(x.a, zero, 15) == 0 && x.a[15] <= 1)
+		return 1;
+	return x.a[0] == 0xff || (x.a[0] == 0xfe && (x.a[1] & 0xc0) == 0x80);
 }

@@ -113,6 +113,33 @@ START_TEST(equal_and_special)
 	ck_assert(fg_ipaddr_parse("127.0.0.1", 9, &a) == FG_OK);
 	ck_assert(fg_ipaddr_is_special(&a));
 	ck_assert(!fg_ipaddr_is_special(&b));
+	{
+		static const struct {
+			const char *ip;
+			int special;
+		} t[] = { { "0.1.2.3", 1 },
+			  { "169.254.1.1", 1 },
+			  { "169.255.1.1", 0 },
+			  { "224.0.0.1", 1 },
+			  { "255.255.255.255", 1 },
+			  { "223.255.255.255", 0 },
+			  { "::", 1 },
+			  { "::1", 1 },
+			  { "::2", 0 },
+			  { "ff02::1", 1 },
+			  { "fe80::1", 1 },
+			  { "fec0::1", 0 },
+			  { "2001:db8::1", 0 },
+			  { "::ffff:127.0.0.1", 1 } };
+		size_t k;
+
+		for (k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+			ck_assert(fg_ipaddr_parse(t[k].ip, strlen(t[k].ip),
+						  &a) == FG_OK);
+			ck_assert_msg(fg_ipaddr_is_special(&a) == t[k].special,
+				      "%s", t[k].ip);
+		}
+	}
 }
 END_TEST
 

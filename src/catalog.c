@@ -101,6 +101,25 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 		},
 		.doc = "HELO names one of our hosts, domains or addresses",
 	},
+	[FG_CHK_SPF_HELO] = {
+		.name = "spf.helo",
+		.stage = FG_STAGE_HELO,
+		.results = R(PASS) | R(FAIL) | R(SOFTFAIL) | R(NEUTRAL) |
+			   R(NONE) | R(TEMPERROR) | R(PERMERROR),
+		.wild = R(FAIL) | R(SOFTFAIL) | R(TEMPERROR) | R(PERMERROR),
+		.rules = {
+			{ FG_R_FAIL, FG_ACT_LOG, "550 5.7.23 SPF check "
+			  "failed for HELO {value} (spf.helo)" },
+			{ FG_R_TEMPERROR, FG_ACT_LOG, "451 4.7.24 SPF "
+			  "lookup for HELO {value} failed, try again later "
+			  "(spf.helo)" },
+			{ FG_R_PERMERROR, FG_ACT_LOG, "550 5.7.24 SPF "
+			  "record of HELO {value} is broken (spf.helo)" },
+			{ FG_R_SOFTFAIL, FG_ACT_LOG, "550 5.7.23 SPF check "
+			  "failed for HELO {value} (spf.helo)" },
+		},
+		.doc = "SPF of the HELO identity (RFC 7208 2.3)",
+	},
 	[FG_CHK_SENDER_SYNTAX] = {
 		.name = "sender.syntax",
 		.stage = FG_STAGE_MAIL,
@@ -148,6 +167,26 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 		},
 		.doc = "authenticated user sends as an address it does not "
 		       "own (sender_login_map)",
+	},
+	[FG_CHK_SPF_MAILFROM] = {
+		.name = "spf.mailfrom",
+		.stage = FG_STAGE_MAIL,
+		.results = R(PASS) | R(FAIL) | R(SOFTFAIL) | R(NEUTRAL) |
+			   R(NONE) | R(TEMPERROR) | R(PERMERROR),
+		.wild = R(FAIL) | R(SOFTFAIL) | R(TEMPERROR) | R(PERMERROR),
+		.rules = {
+			{ FG_R_FAIL, FG_ACT_REJECT, "550 5.7.23 SPF check "
+			  "failed for {value} (spf.mailfrom)" },
+			{ FG_R_TEMPERROR, FG_ACT_TEMPFAIL, "451 4.7.24 SPF "
+			  "lookup for {value} failed, try again later "
+			  "(spf.mailfrom)" },
+			{ FG_R_PERMERROR, FG_ACT_TAG, "550 5.7.24 SPF "
+			  "record for {value} is broken (spf.mailfrom)" },
+			{ FG_R_SOFTFAIL, FG_ACT_TAG, "550 5.7.23 SPF check "
+			  "failed for {value} (spf.mailfrom)" },
+		},
+		.doc = "SPF of the MAIL FROM identity, or of HELO for the "
+		       "null sender (RFC 7208 2.4)",
 	},
 	[FG_CHK_RCPT_SYNTAX] = {
 		.name = "rcpt.syntax",

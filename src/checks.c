@@ -314,6 +314,47 @@ fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
 			"unknown SMTP command", FG_NOPOS, cmd, n);
 }
 
+/* spf_to_result - the SPF result word as a finding result */
+static enum fg_result
+spf_to_result(enum fg_spf_result r)
+{
+	switch (r) {
+	case FG_SPF_R_PASS:
+		return FG_R_PASS;
+	case FG_SPF_R_FAIL:
+		return FG_R_FAIL;
+	case FG_SPF_R_SOFTFAIL:
+		return FG_R_SOFTFAIL;
+	case FG_SPF_R_NEUTRAL:
+		return FG_R_NEUTRAL;
+	case FG_SPF_R_NONE:
+		return FG_R_NONE;
+	case FG_SPF_R_TEMPERROR:
+		return FG_R_TEMPERROR;
+	case FG_SPF_R_PERMERROR:
+		return FG_R_PERMERROR;
+	}
+	return FG_R_TEMPERROR;
+}
+
+/* fg_checks_spf - spf.helo or spf.mailfrom for one identity */
+void
+fg_checks_spf(const struct fg_conf *conf, const struct fg_spf_env *env,
+	      const struct fg_client *c, enum fg_check_id check,
+	      const char *helo, const char *sender, const char *value,
+	      enum fg_spf_result *result, struct fg_findings *out)
+{
+	struct fg_spf_outcome o;
+
+	if (env == NULL || env->spf == NULL || env->dns == NULL || !c->ip_known)
+		return;
+	fg_spf_check(env->spf, env->dns, &c->ip, helo, sender,
+		     conf->dns_timeout_ms, &o);
+	*result = o.result;
+	fg_findings_add(out, check, spf_to_result(o.result), o.why, FG_NOPOS,
+			value, strlen(value));
+}
+
 /* fg_checks_is_local_postmaster - postmaster of one of our domains */
 int
 fg_checks_is_local_postmaster(const struct fg_conf *conf,

@@ -51,6 +51,7 @@ enum opt_type {
 	T_ADDRS,
 	T_NETS,
 	T_LOGINMAP,
+	T_MILLIS,
 };
 
 struct opt {
@@ -145,6 +146,23 @@ static const struct opt opts[] = {
 	  .def = "1000",
 	  .off = OFF(max_recipients),
 	  .doc = "recipients per message; 0: no limit" },
+	{ .name = "dns_resolver",
+	  .type = T_STRING,
+	  .def = "",
+	  .off = OFF(dns_resolver),
+	  .doc = "DNS servers as ADDR or ADDR@PORT, blank separated (empty: "
+		 "/etc/resolv.conf)" },
+	{ .name = "dns_timeout",
+	  .type = T_MILLIS,
+	  .def = "10s",
+	  .off = OFF(dns_timeout_ms),
+	  .doc = "deadline for the DNS lookups of one check (ms or s "
+		 "suffix); keep it under Postfix's milter_command_timeout" },
+	{ .name = "dns_trust_anchor",
+	  .type = T_STRING,
+	  .def = "",
+	  .off = OFF(dns_trust_anchor),
+	  .doc = "DNSSEC root trust anchor file (empty: no validation)" },
 	{ .name = "sender_login_map",
 	  .type = T_LOGINMAP,
 	  .def = "",
@@ -472,6 +490,26 @@ set_opt(struct loader *ld, const struct opt *o, const char *p, size_t n)
 	}
 	case T_SIZE:
 		return set_size(ld, o, p, n);
+	case T_MILLIS: {
+		uint64_t mult = 1;
+
+		if (n > 2 && fg_str_caseeq(p + n - 2, 2, "ms", 2)) {
+			n -= 2;
+		} else if (n > 1 &&
+			   FG_TO_LOWER((unsigned char)p[n - 1]) == 's') {
+			n--;
+			mult = 1000;
+		}
+		if (fg_str_parse_u64(p, n, FG_DNS_TIMEOUT_MAX / mult, &v) !=
+			    FG_OK ||
+		    v == 0)
+			return bad(ld,
+				   "%s: expected a duration like 10s or "
+				   "500ms, at most %ds",
+				   o->name, FG_DNS_TIMEOUT_MAX / 1000);
+		*(unsigned *)field = (unsigned)(v * mult);
+		return FG_OK;
+	}
 	case T_SOCKET:
 		return set_socket(ld, o, p, n);
 	case T_LOGTARGET: {
@@ -865,6 +903,8 @@ conf_free(struct fg_conf *c)
 	free(c->log_target);
 	free(c->authserv_id);
 	free(c->sender_login_map);
+	free(c->dns_resolver);
+	free(c->dns_trust_anchor);
 	free_strings(c->local_domains.v, c->local_domains.n);
 	free_strings(c->local_hosts.v, c->local_hosts.n);
 	free(c->local_addresses.v);

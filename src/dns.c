@@ -354,6 +354,7 @@ fg_dns_new(const struct fg_dns_opts *o, struct fg_dns **out, struct fg_buf *err)
 	d->ops = &ub_ops;
 	d->impl = u;
 	atomic_init(&d->queries, 0);
+	atomic_init(&d->refs, 1);
 	*out = d;
 	return FG_OK;
 }

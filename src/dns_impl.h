@@ -17,6 +17,7 @@ struct fg_dns_ops {
 
 struct fg_dns {
 	const struct fg_dns_ops *ops;
+	atomic_int refs;
 	atomic_ulong queries;
 	void *impl;
 };

@@ -209,10 +209,18 @@ fg_dns_queries(const struct fg_dns *d)
 	return atomic_load(&d->queries);
 }
 
-/* fg_dns_free - release a resolver */
+/* fg_dns_ref - take one more reference */
+struct fg_dns *
+fg_dns_ref(struct fg_dns *d)
+{
+	atomic_fetch_add(&d->refs, 1);
+	return d;
+}
+
+/* fg_dns_free - drop a reference; the last one releases the resolver */
 void
 fg_dns_free(struct fg_dns *d)
 {
-	if (d != NULL)
+	if (d != NULL && atomic_fetch_sub(&d->refs, 1) == 1)
 		d->ops->destroy(d);
 }

@@ -279,6 +279,7 @@ fg_dns_new_fake(struct fg_dns **out)
 	d->ops = &fake_ops;
 	d->impl = f;
 	atomic_init(&d->queries, 0);
+	atomic_init(&d->refs, 1);
 	*out = d;
 	return FG_OK;
 }

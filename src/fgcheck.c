@@ -27,6 +27,7 @@
 #include "forgeguard/ipaddr.h"
 #include "forgeguard/log.h"
 #include "forgeguard/session.h"
+#include "forgeguard/spf.h"
 #include "forgeguard/str.h"
 
 #define MAX_RCPTS 1000
@@ -298,6 +299,9 @@ main(int argc, char **argv)
 	struct fg_conf *conf;
 	struct fg_log *log;
 	struct fg_session *s;
+	struct fg_dns *dns = NULL;
+	struct fg_spf *spf = NULL;
+	struct fg_dns_opts dopts;
 	size_t len = 0;
 	int c, nrcpt = 0, rc;
 
@@ -361,13 +365,24 @@ main(int argc, char **argv)
 		return 2;
 	}
 	e.our_host = conf->authserv_id;
+	dopts.resolver = conf->dns_resolver;
+	dopts.trust_anchor = conf->dns_trust_anchor;
+	if (fg_dns_new(&dopts, &dns, &err) != FG_OK ||
+	    fg_spf_new(&spf) != FG_OK) {
+		fprintf(stderr, "forgeguard-check: %s\n",
+			err.len ? err.data : "cannot set up SPF");
+		return 2;
+	}
 	if (fg_log_new_callback(print_line, NULL, &log) != FG_OK ||
 	    fg_session_new(conf, log, &s) != FG_OK) {
 		fprintf(stderr, "forgeguard-check: out of memory\n");
 		return 2;
 	}
+	fg_session_set_engines(s, spf, dns);
 	rc = run(s, &e, helo, from, rcpts, nrcpt, msg, len);
 	fg_session_free(s);
+	fg_dns_free(dns);
+	fg_spf_free(spf);
 	fg_log_unref(log);
 	fg_conf_unref(conf);
 	free(msg);

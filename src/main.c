@@ -171,6 +171,7 @@ main(int argc, char **argv)
 	struct fg_milter_opts o;
 	struct fg_conf *conf;
 	struct fg_log *log;
+	struct fg_dns *dns;
 	char estore[1024];
 	struct fg_buf err;
 
@@ -226,8 +227,14 @@ main(int argc, char **argv)
 	o.foreground = foreground;
 	o.socket_mode = conf->socket_mode;
 	o.user = user ? user : conf->user;
-	if (fg_milter_setup(conf, log, &o) != 0)
+	dns = fg_milter_open_dns(conf, &err);
+	if (dns == NULL) {
+		fprintf(stderr, "forgeguard: %s\n", err.data);
 		return 1;
+	}
+	if (fg_milter_setup(conf, log, dns, &o) != 0)
+		return 1;
+	fg_dns_free(dns);
 	drop_privileges(conf, o.user);
 	if (!foreground)
 		detach();

@@ -53,6 +53,7 @@
 #include <libmilter/mfapi.h>
 
 #include "forgeguard/session.h"
+#include "forgeguard/spf.h"
 #include "forgeguard/str.h"
 #include "milter.h"
 
@@ -60,6 +61,8 @@ static struct {
 	pthread_mutex_t lock;
 	struct fg_conf *conf;
 	struct fg_log *log;
+	struct fg_dns *dns; /* replaced when a reload changes dns_* */
+	struct fg_spf *spf; /* one for the process */
 	const char *conf_path;
 	int foreground;
 	atomic_uint sid_next;
@@ -96,6 +99,26 @@ fg_milter_open_log(const struct fg_conf *conf, int foreground,
 	return log;
 }
 
+/* same_dns - do two configurations ask for the same resolver */
+static int
+same_dns(const struct fg_conf *a, const struct fg_conf *b)
+{
+	return strcmp(a->dns_resolver, b->dns_resolver) == 0 &&
+	       strcmp(a->dns_trust_anchor, b->dns_trust_anchor) == 0;
+}
+
+/* fg_milter_open_dns - the resolver a configuration asks for */
+struct fg_dns *
+fg_milter_open_dns(const struct fg_conf *conf, struct fg_buf *err)
+{
+	struct fg_dns_opts o = { conf->dns_resolver, conf->dns_trust_anchor };
+	struct fg_dns *dns;
+
+	if (fg_dns_new(&o, &dns, err) != FG_OK)
+		return NULL;
+	return dns;
+}
+
 /* reload - SIGHUP: load the file again; keep the old snapshot on error */
 static void
 reload(void)
@@ -103,7 +126,8 @@ reload(void)
 	char estore[4096];
 	struct fg_buf err;
 	struct fg_conf *conf, *old_conf;
-	struct fg_log *log, *old_log;
+	struct fg_log *log, *old_log, *new_log = NULL;
+	struct fg_dns *dns, *old_dns;
 
 	fg_buf_init(&err, estore, sizeof(estore));
 	pthread_mutex_lock(&daemon_state.lock);
@@ -117,27 +141,41 @@ reload(void)
 		fg_log_unref(log);
 		return;
 	}
-	fg_log_unref(log);
-	log = fg_milter_open_log(conf, daemon_state.foreground, &err);
-	if (log == NULL) {
+	/* a new resolver only when its settings changed */
+	pthread_mutex_lock(&daemon_state.lock);
+	dns = same_dns(conf, daemon_state.conf) ? fg_dns_ref(daemon_state.dns)
+						: NULL;
+	pthread_mutex_unlock(&daemon_state.lock);
+	if (dns == NULL)
+		dns = fg_milter_open_dns(conf, &err);
+	if (dns != NULL)
+		new_log =
+			fg_milter_open_log(conf, daemon_state.foreground, &err);
+	if (new_log == NULL) {
 		fg_log_msg(
-			daemon_state.log, FG_LOG_ERR,
+			log, FG_LOG_ERR,
 			"reload failed, keeping the running configuration: %s",
 			err.data);
+		fg_log_unref(log);
+		fg_dns_free(dns);
 		fg_conf_unref(conf);
 		return;
 	}
+	fg_log_unref(log);
 	pthread_mutex_lock(&daemon_state.lock);
 	old_conf = daemon_state.conf;
 	old_log = daemon_state.log;
+	old_dns = daemon_state.dns;
 	daemon_state.conf = conf;
-	daemon_state.log = log;
+	daemon_state.log = new_log;
+	daemon_state.dns = dns;
 	pthread_mutex_unlock(&daemon_state.lock);
-	fg_log_msg(log, FG_LOG_INFO, "configuration reloaded from %s",
+	fg_log_msg(new_log, FG_LOG_INFO, "configuration reloaded from %s",
 		   daemon_state.conf_path ? daemon_state.conf_path
 					  : "built-in defaults");
 	fg_conf_unref(old_conf);
 	fg_log_unref(old_log);
+	fg_dns_free(old_dns);
 }
 
 /* sigwait - libmilter's signal wait, with SIGHUP meaning "reload" */
@@ -258,6 +296,7 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 	struct fg_verdict v;
 	struct fg_conf *conf;
 	struct fg_log *log;
+	struct fg_dns *dns;
 	struct fg_ip ip;
 	char sid[FG_SID_MAX];
 	enum fg_err err = FG_OK;
@@ -266,14 +305,18 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 		pthread_mutex_lock(&daemon_state.lock);
 		conf = fg_conf_ref(daemon_state.conf);
 		log = fg_log_ref(daemon_state.log);
+		dns = fg_dns_ref(daemon_state.dns);
 		pthread_mutex_unlock(&daemon_state.lock);
 		err = fg_session_new(conf, log, &s);
 		if (err != FG_OK)
 			fg_log_msg(log, FG_LOG_ERR,
 				   "connect: cannot create a session: %s",
 				   fg_err_str(err));
+		else
+			fg_session_set_engines(s, daemon_state.spf, dns);
 		fg_conf_unref(conf);
 		fg_log_unref(log);
+		fg_dns_free(dns);
 		if (err != FG_OK)
 			return SMFIS_TEMPFAIL;
 		if (smfi_setpriv(ctx, s) != MI_SUCCESS) {
@@ -502,7 +545,7 @@ fix_socket(const struct fg_milter_opts *o)
 
 /* fg_milter_setup - register with libmilter and open the socket */
 int
-fg_milter_setup(struct fg_conf *conf, struct fg_log *log,
+fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 		const struct fg_milter_opts *o)
 {
 	uint32_t salt = (uint32_t)getpid();
@@ -512,6 +555,11 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log,
 	daemon_state.sid_salt = salt;
 	daemon_state.conf = fg_conf_ref(conf);
 	daemon_state.log = fg_log_ref(log);
+	daemon_state.dns = fg_dns_ref(dns);
+	if (fg_spf_new(&daemon_state.spf) != FG_OK) {
+		fprintf(stderr, "forgeguard: cannot set up libspf2\n");
+		return -1;
+	}
 	daemon_state.conf_path = o->conf_path;
 	daemon_state.foreground = o->foreground;
 	if (smfi_register(desc) != MI_SUCCESS) {
@@ -546,8 +594,11 @@ fg_milter_run(void)
 	pthread_mutex_lock(&daemon_state.lock);
 	fg_conf_unref(daemon_state.conf);
 	fg_log_unref(daemon_state.log);
+	fg_dns_free(daemon_state.dns);
 	daemon_state.conf = NULL;
 	daemon_state.log = NULL;
+	daemon_state.dns = NULL;
 	pthread_mutex_unlock(&daemon_state.lock);
+	fg_spf_free(daemon_state.spf);
 	return r == MI_SUCCESS ? 0 : -1;
 }

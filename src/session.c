@@ -34,6 +34,7 @@
 
 #include "forgeguard/addr.h"
 #include "forgeguard/checks.h"
+#include "forgeguard/helo.h"
 #include "forgeguard/session.h"
 #include "forgeguard/str.h"
 #include "forgeguard/verdict.h"
@@ -53,6 +54,9 @@ struct fg_session {
 	char helo[FG_HELO_MAX + 1];
 	size_t helo_len;
 	int has_helo;
+	struct fg_spf_env env;
+	int helo_spf_done;
+	enum fg_spf_result helo_spf;
 
 	/* the transaction, reset by txn_reset */
 	int in_txn;
@@ -73,6 +77,9 @@ struct fg_session {
 	int quarantine;
 	char quarantine_reason[256];
 	int fcrdns_result; /* FG_R_COUNT: not evaluated */
+	int mail_spf_done;
+	enum fg_spf_result mail_spf;
+	char spf_identity[FG_ADDR_MAX + 1]; /* smtp.mailfrom for A-R */
 };
 
 /* now - monotonic time */
@@ -143,6 +150,8 @@ txn_reset(struct fg_session *s)
 	s->quarantine = 0;
 	s->quarantine_reason[0] = '\0';
 	s->qid[0] = '\0';
+	s->mail_spf_done = 0;
+	s->spf_identity[0] = '\0';
 }
 
 /* fg_session_new - a session holding a reference to conf and log */
@@ -163,6 +172,16 @@ fg_session_new(struct fg_conf *conf, struct fg_log *log,
 	s->fcrdns_result = FG_R_COUNT;
 	txn_reset(s);
 	return FG_OK;
+}
+
+/* fg_session_set_engines - the SPF engine and resolver this session uses */
+void
+fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
+		       struct fg_dns *dns)
+{
+	fg_dns_free(s->env.dns);
+	s->env.spf = spf;
+	s->env.dns = dns != NULL ? fg_dns_ref(dns) : NULL;
 }
 
 /* vline_init - the parts of a log line every stage shares */
@@ -342,6 +361,23 @@ fg_session_connect(struct fg_session *s, const char *sid, const char *hostname,
 	out->action = FG_ACT_ACCEPT;
 }
 
+/* helo_spf - spf.helo, for a host name from an untrusted client */
+static void
+helo_spf(struct fg_session *s, const char *helo, size_t n)
+{
+	struct fg_helo h;
+
+	s->helo_spf_done = 0;
+	if (s->client.trusted_net || s->env.spf == NULL)
+		return;
+	fg_helo_parse(helo, n, &h);
+	if (h.kind != FG_HELO_HOSTNAME || h.labels < 2)
+		return;
+	fg_checks_spf(s->conf, &s->env, &s->client, FG_CHK_SPF_HELO, s->helo,
+		      NULL, s->helo, &s->helo_spf, &s->helo_f);
+	s->helo_spf_done = 1;
+}
+
 /* fg_session_helo - HELO or EHLO */
 void
 fg_session_helo(struct fg_session *s, const char *helo,
@@ -358,6 +394,7 @@ fg_session_helo(struct fg_session *s, const char *helo,
 	s->has_helo = 1;
 	fg_findings_reset(&s->helo_f);
 	fg_checks_helo(s->conf, &s->client, helo, n, &s->helo_f);
+	helo_spf(s, helo, n);
 	fg_policy_decide(s->conf, &s->helo_f, out);
 	now_only(s->conf, &s->helo_f, out, &deferred);
 	vline_init(s, &v, FG_STAGE_HELO, &s->helo_f, out);
@@ -379,6 +416,33 @@ mail_facts(struct fg_session *s, const char *const *argv,
 	memcpy(s->from, a, s->from_len);
 	s->from[s->from_len] = '\0';
 	s->authenticated = login != NULL && login[0] != '\0';
+}
+
+/* mail_spf - spf.mailfrom; HELO stands in for the null sender (7208 2.4) */
+static void
+mail_spf(struct fg_session *s, const struct fg_mail *m, struct fg_findings *f)
+{
+	size_t k;
+
+	if (s->client.trusted_net || s->authenticated || !m->path_ok ||
+	    s->env.spf == NULL)
+		return;
+	for (k = 0; k < f->n; k++)
+		if (f->v[k].check == FG_CHK_SENDER_SYNTAX &&
+		    f->v[k].result != FG_R_PASS)
+			return;
+	if (!m->path.is_null) {
+		fg_checks_spf(s->conf, &s->env, &s->client, FG_CHK_SPF_MAILFROM,
+			      s->helo, m->path.addr, m->path.addr, &s->mail_spf,
+			      f);
+		copy_z(s->spf_identity, sizeof(s->spf_identity), m->path.addr);
+	} else if (s->helo_spf_done) {
+		fg_checks_spf(s->conf, &s->env, &s->client, FG_CHK_SPF_MAILFROM,
+			      s->helo, NULL, s->helo, &s->mail_spf, f);
+	} else {
+		return;
+	}
+	s->mail_spf_done = 1;
 }
 
 /* fg_session_mail - MAIL FROM */
@@ -416,6 +480,7 @@ fg_session_mail(struct fg_session *s, const char *const *argv,
 	fg_findings_reset(&f);
 	fg_checks_mail(s->conf, argv, s->client.trusted_net || s->authenticated,
 		       &mail, &f);
+	mail_spf(s, &mail, &f);
 	s->smtputf8 = mail.smtputf8;
 	own = f.n;
 	if (s->conf->reject_stage == FG_REJECT_AT_MAIL) {
@@ -561,19 +626,34 @@ iprev_result(int r)
 	}
 }
 
-/* authres - the Authentication-Results field body */
+/* authres - the Authentication-Results field body (RFC 8601 2.7) */
 static void
 authres(struct fg_session *s, struct fg_eom_ops *ops)
 {
 	struct fg_buf b;
 	const char *iprev = iprev_result(s->fcrdns_result);
+	int methods = 0;
 
 	fg_buf_init(&b, ops->authres, sizeof(ops->authres));
 	(void)fg_buf_puts(&b, s->conf->authserv_id);
-	if (iprev != NULL && s->client.ip_known)
+	if (s->mail_spf_done || s->helo_spf_done) {
+		enum fg_spf_result r =
+			s->mail_spf_done ? s->mail_spf : s->helo_spf;
+
+		(void)fg_buf_printf(&b, ";\n\tspf=%s", fg_spf_result_name(r));
+		if (s->mail_spf_done && s->spf_identity[0] != '\0')
+			(void)fg_buf_printf(&b, " smtp.mailfrom=%s",
+					    s->spf_identity);
+		if (s->helo_spf_done)
+			(void)fg_buf_printf(&b, " smtp.helo=%s", s->helo);
+		methods++;
+	}
+	if (iprev != NULL && s->client.ip_known) {
 		(void)fg_buf_printf(&b, ";\n\tiprev=%s policy.iprev=%s", iprev,
 				    s->client.addr);
-	else
+		methods++;
+	}
+	if (methods == 0)
 		(void)fg_buf_puts(&b, "; none");
 	ops->add_authres = !b.truncated;
 }
@@ -678,5 +758,6 @@ fg_session_free(struct fg_session *s)
 	}
 	fg_conf_unref(s->conf);
 	fg_log_unref(s->log);
+	fg_dns_free(s->env.dns);
 	free(s);
 }

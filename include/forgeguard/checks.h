@@ -14,6 +14,8 @@
 #include "forgeguard/addr.h"
 #include "forgeguard/bounds.h"
 #include "forgeguard/conf.h"
+#include "forgeguard/dns.h"
+#include "forgeguard/spf.h"
 #include "forgeguard/ipaddr.h"
 #include "forgeguard/policy.h"
 
@@ -62,6 +64,21 @@ void fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
 /* fg_checks_unknown - smtp.unknown_command for the command line */
 void fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
 		       struct fg_findings *out);
+/* The SPF engine and resolver a session may use; either may be NULL. */
+struct fg_spf_env {
+	struct fg_spf *spf;
+	struct fg_dns *dns;
+};
+
+/*
+ * fg_checks_spf - spf.helo (sender NULL) or spf.mailfrom for one
+ * identity; value names it in the finding.  Adds nothing when there is
+ * no engine or no client address.  The result lands in *result.
+ */
+void fg_checks_spf(const struct fg_conf *conf, const struct fg_spf_env *env,
+		   const struct fg_client *c, enum fg_check_id check,
+		   const char *helo, const char *sender, const char *value,
+		   enum fg_spf_result *result, struct fg_findings *out);
 /* fg_checks_is_local_postmaster - postmaster of one of our domains */
 int fg_checks_is_local_postmaster(const struct fg_conf *conf,
 				  const struct fg_client *c,

@@ -66,6 +66,9 @@ struct fg_conf {
 	enum fg_reject_stage reject_stage;
 	uint64_t max_message_size; /* 0: no limit */
 	uint64_t max_recipients; /* 0: no limit */
+	char *dns_resolver; /* "" : /etc/resolv.conf */
+	unsigned dns_timeout_ms;
+	char *dns_trust_anchor; /* "" : no DNSSEC validation */
 	char *sender_login_map; /* "" : none */
 	struct fg_login_map login_map;
 

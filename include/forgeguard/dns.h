@@ -85,7 +85,9 @@ enum fg_err fg_dns_fake_add(struct fg_dns *d, const char *name,
 enum fg_err
 fg_dns_fake_add_txt(struct fg_dns *d, const char *name, enum fg_dns_type type,
 		    const char *text, size_t len) FG_WUR;
-/* fg_dns_free - release a resolver (NULL ok) */
+/* fg_dns_ref - take one more reference (sessions hold one) */
+struct fg_dns *fg_dns_ref(struct fg_dns *d);
+/* fg_dns_free - drop a reference; the last one releases it (NULL ok) */
 void fg_dns_free(struct fg_dns *d);
 /* fg_dns_lookup - ask; never longer than timeout_ms */
 void fg_dns_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,

@@ -16,10 +16,12 @@
 #include <stddef.h>
 
 #include "forgeguard/conf.h"
+#include "forgeguard/dns.h"
 #include "forgeguard/err.h"
 #include "forgeguard/ipaddr.h"
 #include "forgeguard/log.h"
 #include "forgeguard/policy.h"
+#include "forgeguard/spf.h"
 
 /* Macro lookup: the value of a Postfix/Sendmail macro, or NULL. */
 struct fg_macros {
@@ -41,6 +43,12 @@ struct fg_session;
 /* fg_session_new - a session holding a reference to conf and log */
 enum fg_err fg_session_new(struct fg_conf *conf, struct fg_log *log,
 			   struct fg_session **out) FG_WUR;
+/*
+ * fg_session_set_engines - the SPF engine and resolver this session uses
+ * (a reference to dns is taken); without them SPF checks do not run
+ */
+void fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
+			    struct fg_dns *dns);
 /* fg_session_free - log an unfinished transaction and free (NULL ok) */
 void fg_session_free(struct fg_session *s);
 /*

@@ -7,6 +7,9 @@
  *   connect IP|- HOSTNAME [%MACRO=VALUE ...]
  *   helo ARG | mail ARG... | rcpt ARG... | unknown CMD
  *   data | eom | abort | close
+ *   dns NAME TYPE VALUE        a record for the fake resolver (A, AAAA,
+ *                              MX "PREF\\sNAME", PTR, TXT, TIMEOUT); with
+ *                              any dns line the SPF checks run
  *   [%MACRO=VALUE ...] may follow any command (e.g. %{auth_authen}=alice)
  * Tokens are separated by one blank; \s is a blank, \xHH any byte but NUL,
  * \\ a backslash.  "# ..." lines are comments.
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "forgeguard/session.h"
+#include "forgeguard/spf.h"
 #include "../common/unescape.h"
 
 #define MAXTOK 64
@@ -126,6 +130,8 @@ run_script(const char *path, struct out *o)
 	struct fg_verdict v;
 	struct fg_eom_ops ops;
 	struct fg_buf eb;
+	struct fg_dns *dns = NULL;
+	struct fg_spf *spf = NULL;
 
 	if (f == NULL)
 		return -1;
@@ -143,6 +149,41 @@ run_script(const char *path, struct out *o)
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
+		if (strncmp(line, "dns ", 4) == 0) {
+			char *fld[4], *sv = NULL, *p2;
+			int nf = 0;
+			static const struct {
+				const char *n;
+				int t;
+			} types[] = {
+				{ "A", FG_DNS_A },     { "AAAA", FG_DNS_AAAA },
+				{ "MX", FG_DNS_MX },   { "PTR", FG_DNS_PTR },
+				{ "TXT", FG_DNS_TXT }, { "TIMEOUT", 0 }
+			};
+			size_t ti;
+
+			if (dns == NULL && (fg_dns_new_fake(&dns) != FG_OK ||
+					    fg_spf_new(&spf) != FG_OK))
+				break;
+			for (p2 = strtok_r(line + 4, " ", &sv); p2 && nf < 3;
+			     p2 = strtok_r(NULL, " ", &sv))
+				fld[nf++] = p2;
+			for (ti = 0;
+			     nf >= 2 && ti < sizeof(types) / sizeof(*types);
+			     ti++) {
+				if (strcmp(types[ti].n, fld[1]) != 0)
+					continue;
+				if (nf == 3)
+					test_unescape(fld[2]);
+				if (fg_dns_fake_add(
+					    dns, fld[0], types[ti].t,
+					    types[ti].t
+						    ? (nf == 3 ? fld[2] : "")
+						    : "TIMEOUT") != FG_OK)
+					out_put(o, "bad dns line\n", 13);
+			}
+			continue;
+		}
 		if (strncmp(line, "set authserv_id", 15) == 0)
 			has_authserv = 1;
 		if (strncmp(line, "set ", 4) == 0) {
@@ -187,6 +228,8 @@ run_script(const char *path, struct out *o)
 			if (fg_session_new(conf, log, &s) != FG_OK)
 				break;
 			fg_conf_unref(conf);
+			if (dns != NULL)
+				fg_session_set_engines(s, spf, dns);
 		}
 		if (strcmp(tok[0], "connect") == 0 && na >= 2) {
 			struct fg_ip ip;
@@ -242,6 +285,8 @@ run_script(const char *path, struct out *o)
 	fclose(f);
 	fg_session_free(s);
 	fg_log_unref(log);
+	fg_dns_free(dns);
+	fg_spf_free(spf);
 	return 0;
 }
 

@@ -45,6 +45,12 @@ local=/forgeguard.test/
 local=/2.0.192.in-addr.arpa/
 local=/8.b.d.0.1.0.0.2.ip6.arpa/
 txt-record=example.org,"v=spf1 ip4:192.0.2.0/24 mx -all"
+txt-record=v6.example.org,"v=spf1 ip6:2001:db8::/32 -all"
+txt-record=soft.example.org,"v=spf1 ~all"
+txt-record=neutral.example.org,"v=spf1 ?all"
+txt-record=two.example.org,"v=spf1 -all"
+txt-record=two.example.org,"v=spf1 +all"
+txt-record=incl.example.org,"v=spf1 include:missing.example.org -all"
 txt-record=long.example.org,"v=spf1 ip4:192.0.2.1 ","ip4:192.0.2.2 -all"
 host-record=mail.example.org,192.0.2.10,2001:db8::10
 mx-host=example.org,mail.example.org,10
@@ -95,6 +101,62 @@ if [ "$took" -lt 3000 ]; then
 	ok "dead server answered as temperror after ${took} ms (deadline 700 ms)"
 else
 	bad "dead server took ${took} ms (deadline 700 ms)"
+fi
+# --- SPF through the real daemon, real DNS and the milter protocol -------
+FG="$BUILD/forgeguard"
+MC="$BUILD/tests/milter/fgmc"
+daemon() { # CONF-EXTRA... - start forgeguard on a unix socket
+	printf 'socket = unix:%s/fg.sock\nlog_target = file:%s/fg.log\nallow_root = yes\nlocal_domains = ours.example\nauthserv_id = mx.ours.example\n%s\n' \
+		"$work" "$work" "$1" > "$work/fg.conf"
+	rm -f "$work/fg.sock"
+	"$FG" -f -c "$work/fg.conf" 2>>"$work/fg.err" &
+	dpid=$!
+	pids+=($dpid)
+	for _ in $(seq 1 100); do [ -S "$work/fg.sock" ] && return 0; sleep 0.05; done
+	bad "forgeguard did not start: $(cat "$work/fg.err")"
+	return 1
+}
+session() { # IP SENDER - one message; the replies fgmc saw, one line
+	printf 'negotiate\nconnect c.example %s %%{client_addr}=%s %%{client_name}=unknown\nhelo c.example\nmail <%s>\nrcpt <bob@ours.example>\ndata\neom\nquit\n' \
+		"$1" "$1" "$2" | timeout 20 "$MC" "unix:$work/fg.sock" | tr '\n' '|'
+}
+spf_case() { # NAME IP SENDER WANT-REGEX
+	local out
+	out=$(session "$2" "$3")
+	if printf '%s' "$out" | grep -Eq -- "$4"; then
+		ok "spf $1"
+	else
+		bad "spf $1: got [$out] want /$4/"
+	fi
+}
+if daemon "dns_resolver = 127.0.0.1@$port
+dns_timeout = 3s"; then
+	spf_case pass 192.0.2.10 alice@example.org 'spf=pass smtp.mailfrom=alice@example.org'
+	spf_case "pass via mx" 192.0.2.99 alice@example.org 'rcpt: continue.*spf=pass'
+	spf_case "pass, IPv6 client" 2001:db8::77 a@v6.example.org 'spf=pass smtp.mailfrom=a@v6.example.org'
+	spf_case "fail rejected at RCPT" 203.0.113.5 alice@example.org 'rcpt: reply 550 5.7.23 SPF check failed for alice@example.org \(spf.mailfrom\)'
+	spf_case "fail, IPv6 client" 2001:db9::1 a@v6.example.org 'rcpt: reply 550 5.7.23'
+	spf_case softfail 203.0.113.5 a@soft.example.org 'rcpt: continue.*spf=softfail'
+	spf_case neutral 203.0.113.5 a@neutral.example.org 'spf=neutral'
+	spf_case "none (NXDOMAIN)" 203.0.113.5 a@nothing.example.org 'spf=none'
+	spf_case "permerror: two records" 203.0.113.5 a@two.example.org 'spf=permerror'
+	spf_case "permerror: include of a missing domain" 203.0.113.5 a@incl.example.org 'spf=permerror'
+	spf_case "temperror: REFUSED" 203.0.113.5 a@outside.example.net 'rcpt: reply 451 4.7.24 SPF lookup for a@outside.example.net failed'
+	grep -q 'spf.mailfrom:fail' "$work/fg.log" && ok "verdict line names spf.mailfrom:fail" ||
+		bad "no spf.mailfrom:fail verdict line"
+	kill "$dpid"; wait "$dpid" 2>/dev/null
+fi
+if daemon "dns_resolver = 127.0.0.1@$dead
+dns_timeout = 1s"; then
+	start=$(date +%s%N)
+	spf_case "timeout: a server that never answers" 203.0.113.5 a@example.org 'rcpt: reply 451 4.7.24'
+	took=$(( ($(date +%s%N) - start) / 1000000 ))
+	if [ "$took" -lt 6000 ]; then
+		ok "dead DNS server: the whole session took ${took} ms (dns_timeout 1s per check)"
+	else
+		bad "dead DNS server: session took ${took} ms"
+	fi
+	kill "$dpid"; wait "$dpid" 2>/dev/null
 fi
 echo "dns: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

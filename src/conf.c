@@ -52,6 +52,7 @@ enum opt_type {
 	T_NETS,
 	T_LOGINMAP,
 	T_MILLIS,
+	T_CHECKS,
 };
 
 struct opt {
@@ -146,6 +147,12 @@ static const struct opt opts[] = {
 	  .def = "1000",
 	  .off = OFF(max_recipients),
 	  .doc = "recipients per message; 0: no limit" },
+	{ .name = "disabled_checks",
+	  .type = T_CHECKS,
+	  .def = "",
+	  .off = OFF(disabled),
+	  .doc = "check ids that are not run at all (for example spf.helo "
+		 "when another filter does SPF)" },
 	{ .name = "dns_resolver",
 	  .type = T_STRING,
 	  .def = "",
@@ -490,6 +497,26 @@ set_opt(struct loader *ld, const struct opt *o, const char *p, size_t n)
 	}
 	case T_SIZE:
 		return set_size(ld, o, p, n);
+	case T_CHECKS: {
+		unsigned char *dis = (unsigned char *)field;
+		struct fg_view list = { p, n }, it;
+		enum fg_err e = FG_OK;
+
+		memset(dis, 0, FG_CHK_COUNT);
+		while (fg_conffile_item(&list, &it)) {
+			int id = fg_catalog_find(it.p, it.n);
+
+			if (id < 0 || id == FG_CHK_INTERNAL)
+				e = bad(ld,
+					"%s: \"%.*s\" is not a check that "
+					"can be disabled",
+					o->name, (int)(it.n > 80 ? 80 : it.n),
+					it.p);
+			else
+				dis[id] = 1;
+		}
+		return e;
+	}
 	case T_MILLIS: {
 		uint64_t mult = 1;
 

@@ -295,11 +295,9 @@ setup(struct ub_ctx *ctx, const struct fg_dns_opts *o, struct fg_buf *err)
 		return 0;
 	}
 	if (o->resolver == NULL || o->resolver[0] == '\0') {
-		if ((r = ub_ctx_resolvconf(ctx, NULL)) != 0) {
-			(void)fg_buf_printf(err, "reading /etc/resolv.conf: %s",
-					    ub_strerror(r));
-			return 0;
-		}
+		/* without a readable resolv.conf libunbound recurses from
+		 * the root itself: slower, still correct */
+		(void)ub_ctx_resolvconf(ctx, NULL);
 	} else if (!set_forwarders(ctx, o->resolver, err)) {
 		return 0;
 	}

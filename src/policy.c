@@ -48,6 +48,18 @@ fg_findings_add(struct fg_findings *f, enum fg_check_id check,
 	x->value[x->vlen] = '\0';
 }
 
+/* fg_findings_drop_disabled - remove findings of disabled_checks */
+void
+fg_findings_drop_disabled(const struct fg_conf *conf, struct fg_findings *f)
+{
+	size_t k, w = 0;
+
+	for (k = 0; k < f->n; k++)
+		if (!conf->disabled[f->v[k].check])
+			f->v[w++] = f->v[k];
+	f->n = w;
+}
+
 /* fg_findings_append - copy one finding from another list */
 void
 fg_findings_append(struct fg_findings *f, const struct fg_finding *x)

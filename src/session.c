@@ -348,6 +348,7 @@ fg_session_connect(struct fg_session *s, const char *sid, const char *hostname,
 	fg_findings_reset(&s->conn_f);
 	client_from(s, hostname, ip, m);
 	fg_checks_connect(s->conf, &s->client, &s->conn_f);
+	fg_findings_drop_disabled(s->conf, &s->conn_f);
 	s->fcrdns_result = FG_R_COUNT;
 	for (k = 0; k < s->conn_f.n; k++)
 		if (s->conn_f.v[k].check == FG_CHK_CLIENT_FCRDNS)
@@ -368,7 +369,8 @@ helo_spf(struct fg_session *s, const char *helo, size_t n)
 	struct fg_helo h;
 
 	s->helo_spf_done = 0;
-	if (s->client.trusted_net || s->env.spf == NULL)
+	if (s->client.trusted_net || s->env.spf == NULL ||
+	    s->conf->disabled[FG_CHK_SPF_HELO])
 		return;
 	fg_helo_parse(helo, n, &h);
 	if (h.kind != FG_HELO_HOSTNAME || h.labels < 2)
@@ -395,6 +397,7 @@ fg_session_helo(struct fg_session *s, const char *helo,
 	fg_findings_reset(&s->helo_f);
 	fg_checks_helo(s->conf, &s->client, helo, n, &s->helo_f);
 	helo_spf(s, helo, n);
+	fg_findings_drop_disabled(s->conf, &s->helo_f);
 	fg_policy_decide(s->conf, &s->helo_f, out);
 	now_only(s->conf, &s->helo_f, out, &deferred);
 	vline_init(s, &v, FG_STAGE_HELO, &s->helo_f, out);
@@ -425,7 +428,7 @@ mail_spf(struct fg_session *s, const struct fg_mail *m, struct fg_findings *f)
 	size_t k;
 
 	if (s->client.trusted_net || s->authenticated || !m->path_ok ||
-	    s->env.spf == NULL)
+	    s->env.spf == NULL || s->conf->disabled[FG_CHK_SPF_MAILFROM])
 		return;
 	for (k = 0; k < f->n; k++)
 		if (f->v[k].check == FG_CHK_SENDER_SYNTAX &&
@@ -481,6 +484,7 @@ fg_session_mail(struct fg_session *s, const char *const *argv,
 	fg_checks_mail(s->conf, argv, s->client.trusted_net || s->authenticated,
 		       &mail, &f);
 	mail_spf(s, &mail, &f);
+	fg_findings_drop_disabled(s->conf, &f);
 	s->smtputf8 = mail.smtputf8;
 	own = f.n;
 	if (s->conf->reject_stage == FG_REJECT_AT_MAIL) {
@@ -534,6 +538,7 @@ fg_session_rcpt(struct fg_session *s, const char *const *argv,
 	take_qid(s, m);
 	fg_findings_reset(&f);
 	fg_checks_rcpt(s->conf, argv, s->smtputf8, s->nrcpt, &path, &f);
+	fg_findings_drop_disabled(s->conf, &f);
 	own = f.n;
 	if (s->deferred.n > 0) {
 		exempt = path.why == NULL &&
@@ -712,6 +717,7 @@ fg_session_unknown(struct fg_session *s, const char *cmd,
 
 	fg_findings_reset(&f);
 	fg_checks_unknown(s->conf, cmd, &f);
+	fg_findings_drop_disabled(s->conf, &f);
 	fg_policy_decide(s->conf, &f, out);
 	vline_init(s, &v, FG_STAGE_UNKNOWN, &f, out);
 	v.extra_key = "cmd";

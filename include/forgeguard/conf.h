@@ -72,6 +72,8 @@ struct fg_conf {
 	char *sender_login_map; /* "" : none */
 	struct fg_login_map login_map;
 
+	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */
+
 	/* resolved policy */
 	unsigned char action[FG_CHK_COUNT][FG_R_COUNT];
 	const char *reply[FG_CHK_COUNT][FG_R_COUNT];

@@ -49,6 +49,9 @@ void fg_findings_reset(struct fg_findings *f);
 void fg_findings_add(struct fg_findings *f, enum fg_check_id check,
 		     enum fg_result result, const char *reason, size_t pos,
 		     const char *value, size_t vlen);
+/* fg_findings_drop_disabled - remove findings of disabled_checks */
+void
+fg_findings_drop_disabled(const struct fg_conf *conf, struct fg_findings *f);
 /* fg_findings_append - copy one finding from another list */
 void fg_findings_append(struct fg_findings *f, const struct fg_finding *x);
 /* fg_policy_action - configured action of one finding, before dry-run */

@@ -41,6 +41,9 @@ trusted_networks = 127.0.0.0/8, 10.0.0.0/8
 max_recipients = 3
 max_message_size = 1m
 sender_login_map = $work/logins
+# this tier is about the protocol; SPF over real DNS is the dns tier's
+disabled_checks = spf.helo spf.mailfrom
+dns_resolver = 127.0.0.1@9
 $1
 CONF
 }
@@ -238,19 +241,20 @@ fc 0 'auth_mismatch:pass' --client-ip 203.0.113.1 --auth alice \
 	--from '<alice@ours.example>' --rcpt '<1@x.example>'
 fc 2 'usage' --client-ip 192.0.2.7 --from '<a@b.example>'
 fc 2 'bad --client-ip' --client-ip 999.1.1.1 --from '<a@b.example>' --rcpt '<c@d.example>'
-printf 'action.rcpt.syntax = tempfail\n' > "$work/t.conf"
+NODNS='disabled_checks = spf.helo spf.mailfrom\ndns_resolver = 127.0.0.1@9\n'
+printf "${NODNS}action.rcpt.syntax = tempfail\n" > "$work/t.conf"
 out=$("$FC" -c "$work/t.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcpt '<c@@d.example>' 2>&1); rc=$?
 [ $rc -eq 4 ] && printf '%s' "$out" | grep -q '^final: tempfail 451 4.1.3 Invalid recipient' &&
 	ok "forgeguard-check exit 4: every recipient tempfailed" || bad "tempfail: exit $rc $out"
 printf 'action.client.fcrdns = quarantine\n' >> "$work/fg.conf"
 fc 3 '^quarantine: forgeguard: client.fcrdns=none' --client-ip 192.0.2.7 \
 	--helo a.example --from '<a@b.example>' --rcpt '<c@d.example>'
-printf 'action.client.fcrdns = discard\n' > "$work/d.conf"
+printf "${NODNS}action.client.fcrdns = discard\n" > "$work/d.conf"
 out=$("$FC" -c "$work/d.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcpt '<c@d.example>'); rc=$?
 [ $rc -eq 6 ] && ok "forgeguard-check exit 6: discard" || bad "discard: exit $rc"
-printf 'mode = bogus\n' > "$work/b.conf"
+printf "${NODNS}mode = bogus\n" > "$work/b.conf"
 out=$("$FC" -c "$work/b.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcpt '<c@d.example>' 2>&1); rc=$?
-[ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'b.conf:1: mode' &&
+[ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'b.conf:3: mode' &&
 	ok "forgeguard-check exit 2: bad configuration named" || bad "bad conf: exit $rc $out"
 
 echo "milter: $pass passed, $fail failed"

@@ -37,6 +37,13 @@ START_TEST(defaults)
 			 FG_ACT_LOG);
 	ck_assert_int_eq(c->action[FG_CHK_RCPT_LIMIT][FG_R_FAIL],
 			 FG_ACT_TEMPFAIL);
+	ck_assert_uint_eq(c->dns_timeout_ms, 10000);
+	ck_assert_int_eq(c->action[FG_CHK_SPF_MAILFROM][FG_R_FAIL],
+			 FG_ACT_REJECT);
+	ck_assert_int_eq(c->action[FG_CHK_SPF_MAILFROM][FG_R_TEMPERROR],
+			 FG_ACT_TEMPFAIL);
+	ck_assert_int_eq(c->action[FG_CHK_SPF_MAILFROM][FG_R_NEUTRAL],
+			 FG_ACT_ACCEPT);
 	fg_conf_unref(c);
 }
 END_TEST
@@ -92,6 +99,16 @@ static const struct {
 	{ "two errors reported", "a = 1\nb = 2\n", "test.conf:2:" },
 	{ "login map missing", "sender_login_map = /nonexistent/map\n",
 	  "cannot open" },
+	{ "dns keys",
+	  "dns_resolver = 127.0.0.1@5353 ::1\ndns_timeout = 500ms\n"
+	  "disabled_checks = spf.helo, client.fcrdns\n",
+	  NULL },
+	{ "dns_timeout zero", "dns_timeout = 0\n", "dns_timeout" },
+	{ "dns_timeout too long", "dns_timeout = 61s\n", "at most 60s" },
+	{ "dns_timeout junk", "dns_timeout = soon\n", "dns_timeout" },
+	{ "disable unknown check", "disabled_checks = spf.nope\n",
+	  "not a check" },
+	{ "disable internal", "disabled_checks = internal\n", "not a check" },
 };
 
 START_TEST(validate)

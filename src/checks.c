@@ -239,6 +239,14 @@ fg_checks_mail(const struct fg_conf *conf, const char *const *argv, int trusted,
 				m->path.why, m->path.errpos, a, n);
 		return;
 	}
+	if (m->path.postmaster_bare) {
+		/* RFC 5321 4.1.1.3: "<Postmaster>" is a forward-path only */
+		fg_findings_add(out, FG_CHK_SENDER_SYNTAX, FG_R_INVALID,
+				"<Postmaster> without a domain is only a "
+				"recipient",
+				FG_NOPOS, a, n);
+		return;
+	}
 	m->path_ok = 1;
 	if (!mail_params(conf, argv, m, out))
 		return;

@@ -251,6 +251,10 @@ START_TEST(size_and_params)
 	ck_assert_int_eq(v.action, FG_ACT_REJECT);
 	fg_session_mail(s, ARGV("<\xc3\xb1@example.net>", "SMTPUTF8"), &m, &v);
 	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	/* a bare <Postmaster> is a recipient, never a sender */
+	fg_session_mail(s, ARGV("<Postmaster>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert(strstr(v.reply.text, "only a recipient") != NULL);
 	fg_session_free(s);
 }
 END_TEST

@@ -30,6 +30,7 @@
 
 #include <spf2/spf.h>
 #include <spf2/spf_dns.h>
+#include <spf2/spf_log.h>
 
 #include "forgeguard/spf.h"
 #include "forgeguard/spfrec.h"
@@ -172,6 +173,16 @@ layer_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 	return rr;
 }
 
+/* quiet - libspf2's warnings and notes are its own garbled text: the
+ * outcome and its reason reach the verdict line instead */
+static void
+quiet(const char *file, int line, const char *msg)
+{
+	(void)file;
+	(void)line;
+	(void)msg;
+}
+
 /* fg_spf_new - the process's SPF evaluator */
 enum fg_err
 fg_spf_new(struct fg_spf **out)
@@ -185,6 +196,9 @@ fg_spf_new(struct fg_spf **out)
 		free(layer);
 		return FG_ENOMEM;
 	}
+	SPF_warning_handler = quiet;
+	SPF_info_handler = quiet;
+	SPF_debug_handler = quiet;
 	layer->destroy = NULL; /* freed by fg_spf_free */
 	layer->lookup = layer_lookup;
 	layer->name = "forgeguard";

@@ -53,6 +53,7 @@ enum opt_type {
 	T_LOGINMAP,
 	T_MILLIS,
 	T_CHECKS,
+	T_SPFENGINE,
 };
 
 struct opt {
@@ -153,6 +154,11 @@ static const struct opt opts[] = {
 	  .off = OFF(disabled),
 	  .doc = "check ids that are not run at all (for example spf.helo "
 		 "when another filter does SPF)" },
+	{ .name = "spf_engine",
+	  .type = T_SPFENGINE,
+	  .def = "native",
+	  .off = OFF(spf_engine),
+	  .doc = "native (forgeguard's RFC 7208 evaluator) or libspf2" },
 	{ .name = "dns_resolver",
 	  .type = T_STRING,
 	  .def = "",
@@ -459,6 +465,7 @@ set_word(struct loader *ld, const struct opt *o, const char *p, size_t n,
 static const char *const w_logformat[] = { "text", "json", NULL };
 static const char *const w_mode[] = { "enforce", "dry-run", NULL };
 static const char *const w_stage[] = { "mail", "rcpt", NULL };
+static const char *const w_spfengine[] = { "native", "libspf2", NULL };
 
 /* set_opt - apply one value to one table option */
 static enum fg_err
@@ -554,6 +561,8 @@ set_opt(struct loader *ld, const struct opt *o, const char *p, size_t n)
 		return set_word(ld, o, p, n, w_mode);
 	case T_STAGE:
 		return set_word(ld, o, p, n, w_stage);
+	case T_SPFENGINE:
+		return set_word(ld, o, p, n, w_spfengine);
 	case T_DOMAINS:
 	case T_HOSTS:
 		return set_names(ld, o, p, n);

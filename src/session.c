@@ -369,7 +369,7 @@ helo_spf(struct fg_session *s, const char *helo, size_t n)
 	struct fg_helo h;
 
 	s->helo_spf_done = 0;
-	if (s->client.trusted_net || s->env.spf == NULL ||
+	if (s->client.trusted_net || s->env.dns == NULL ||
 	    s->conf->disabled[FG_CHK_SPF_HELO])
 		return;
 	fg_helo_parse(helo, n, &h);
@@ -428,7 +428,7 @@ mail_spf(struct fg_session *s, const struct fg_mail *m, struct fg_findings *f)
 	size_t k;
 
 	if (s->client.trusted_net || s->authenticated || !m->path_ok ||
-	    s->env.spf == NULL || s->conf->disabled[FG_CHK_SPF_MAILFROM])
+	    s->env.dns == NULL || s->conf->disabled[FG_CHK_SPF_MAILFROM])
 		return;
 	for (k = 0; k < f->n; k++)
 		if (f->v[k].check == FG_CHK_SENDER_SYNTAX &&

@@ -24,6 +24,7 @@
 enum fg_log_format { FG_LOGFMT_TEXT, FG_LOGFMT_JSON };
 enum fg_mode { FG_MODE_ENFORCE, FG_MODE_DRY_RUN };
 enum fg_reject_stage { FG_REJECT_AT_MAIL, FG_REJECT_AT_RCPT };
+enum fg_spf_engine { FG_SPF_NATIVE, FG_SPF_LIBSPF2 };
 
 /* A sorted set of canonical (lower-case) names. */
 struct fg_nameset {
@@ -68,6 +69,7 @@ struct fg_conf {
 	uint64_t max_recipients; /* 0: no limit */
 	char *dns_resolver; /* "" : /etc/resolv.conf */
 	unsigned dns_timeout_ms;
+	enum fg_spf_engine spf_engine;
 	char *dns_trust_anchor; /* "" : no DNSSEC validation */
 	char *sender_login_map; /* "" : none */
 	struct fg_login_map login_map;

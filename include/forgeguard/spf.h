@@ -46,6 +46,13 @@ void fg_spf_free(struct fg_spf *s);
 void fg_spf_check(struct fg_spf *s, struct fg_dns *dns, const struct fg_ip *ip,
 		  const char *helo, const char *sender, unsigned timeout_ms,
 		  struct fg_spf_outcome *out);
+/*
+ * fg_spf_check_native - the same, evaluated by forgeguard itself
+ * (spfeval.c) instead of libspf2
+ */
+void fg_spf_check_native(struct fg_dns *dns, const struct fg_ip *ip,
+			 const char *helo, const char *sender,
+			 unsigned timeout_ms, struct fg_spf_outcome *out);
 /* fg_spf_result_name - "pass", "fail", ... */
 const char *fg_spf_result_name(enum fg_spf_result r);
 

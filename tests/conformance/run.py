@@ -168,7 +168,7 @@ def spf_zone_lines(zonedata):
     return lines
 
 
-def spf_suite(build, data, fname, suite):
+def spf_suite(build, data, fname, suite, engine="native"):
     import yaml
     path = os.path.join(data, "openspf-spf", fname)
     lines, tests = [], []
@@ -188,6 +188,10 @@ def spf_suite(build, data, fname, suite):
                 hexenc(t.get("mailfrom") or "") or "-"))
     known = known_failures(suite)
     res = {}
+    if engine == "native":
+        os.environ["FG_SPF_NATIVE"] = "1"
+    else:
+        os.environ.pop("FG_SPF_NATIVE", None)
     for r in probe(build, "spf_probe", lines):
         k, result, why = (r.split(" ", 2) + ["", ""])[:3]
         res[k] = (result, why)
@@ -229,6 +233,11 @@ def main():
                        "addr-isemail-original")
     ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml", "spf-rfc7208")
     ok &= spf_suite(a.build, a.data, "rfc4408-tests.yml", "spf-rfc4408")
+    # the libspf2 engine (spf_engine = libspf2), measured side by side
+    ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml",
+                    "spf-rfc7208-libspf2", "libspf2")
+    ok &= spf_suite(a.build, a.data, "rfc4408-tests.yml",
+                    "spf-rfc4408-libspf2", "libspf2")
     return 0 if ok else 1
 
 

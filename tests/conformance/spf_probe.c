@@ -109,8 +109,12 @@ main(void)
 				printf("%s badip -\n", f[1]);
 				continue;
 			}
-			fg_spf_check(spf, dns, &ip, unhex(f[3]), unhex(f[4]),
-				     5000, &o);
+			if (getenv("FG_SPF_NATIVE") != NULL)
+				fg_spf_check_native(dns, &ip, unhex(f[3]),
+						    unhex(f[4]), 5000, &o);
+			else
+				fg_spf_check(spf, dns, &ip, unhex(f[3]),
+					     unhex(f[4]), 5000, &o);
 			printf("%s %s %s\n", f[1], fg_spf_result_name(o.result),
 			       o.why ? o.why : "-");
 			fflush(stdout);

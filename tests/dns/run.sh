@@ -146,6 +146,13 @@ dns_timeout = 3s"; then
 		bad "no spf.mailfrom:fail verdict line"
 	kill "$dpid"; wait "$dpid" 2>/dev/null
 fi
+if daemon "dns_resolver = 127.0.0.1@$port
+spf_engine = libspf2"; then
+	spf_case "libspf2 engine: pass" 192.0.2.10 alice@example.org 'spf=pass smtp.mailfrom=alice@example.org'
+	spf_case "libspf2 engine: fail" 203.0.113.5 alice@example.org 'rcpt: reply 550 5.7.23'
+	spf_case "libspf2 engine: temperror" 203.0.113.5 a@outside.example.net 'rcpt: reply 451 4.7.24'
+	kill "$dpid"; wait "$dpid" 2>/dev/null
+fi
 if daemon "dns_resolver = 127.0.0.1@$dead
 dns_timeout = 1s"; then
 	start=$(date +%s%N)

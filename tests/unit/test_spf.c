@@ -84,6 +84,60 @@ START_TEST(check)
 }
 END_TEST
 
+START_TEST(check_native)
+{
+	struct fg_spf_outcome o;
+	struct fg_ip ip;
+
+	ck_assert(fg_ipaddr_parse(cases[_i].ip, strlen(cases[_i].ip), &ip) ==
+		  FG_OK);
+	fg_spf_check_native(dns, &ip, cases[_i].helo, cases[_i].sender, 2000,
+			    &o);
+	ck_assert_msg(o.result == cases[_i].want, "native %s: got %s (%s)",
+		      cases[_i].name, fg_spf_result_name(o.result),
+		      o.why ? o.why : "-");
+}
+END_TEST
+
+START_TEST(native_macros_and_limits)
+{
+	struct fg_spf_outcome o;
+	struct fg_ip ip;
+	char rec[512];
+	int k;
+
+	/* exists: with macros: %{ir}.%{v}._spf.%{d2} */
+	ck_assert(fg_dns_fake_add(dns, "m.example", FG_DNS_TXT,
+				  "v=spf1 exists:%{ir}.%{v}._spf.%{d2} -all") ==
+		  FG_OK);
+	ck_assert(fg_dns_fake_add(dns, "9.2.0.192.in-addr._spf.m.example",
+				  FG_DNS_A, "127.0.0.2") == FG_OK);
+	ck_assert(fg_ipaddr_parse("192.0.2.9", 9, &ip) == FG_OK);
+	fg_spf_check_native(dns, &ip, "h.example", "a@m.example", 2000, &o);
+	ck_assert_str_eq(fg_spf_result_name(o.result), "pass");
+	/* eleven include lookups: permerror, also across includes */
+	for (k = 0; k < 11; k++) {
+		char name[32], next[64];
+
+		snprintf(name, sizeof(name), "i%d.example", k);
+		snprintf(next, sizeof(next), "v=spf1 include:i%d.example -all",
+			 k + 1);
+		ck_assert(fg_dns_fake_add(dns, name, FG_DNS_TXT, next) ==
+			  FG_OK);
+	}
+	fg_spf_check_native(dns, &ip, "h.example", "a@i0.example", 2000, &o);
+	ck_assert_str_eq(fg_spf_result_name(o.result), "permerror");
+	ck_assert_str_eq(o.why, "more than 10 DNS lookups");
+	/* a record of many lookups is refused as it runs, not as parsed */
+	snprintf(rec, sizeof(rec), "v=spf1 ip4:192.0.2.0/24 %s -all",
+		 "a a a a a a a a a a a");
+	ck_assert(fg_dns_fake_add(dns, "many.example", FG_DNS_TXT, rec) ==
+		  FG_OK);
+	fg_spf_check_native(dns, &ip, "h.example", "a@many.example", 2000, &o);
+	ck_assert_str_eq(fg_spf_result_name(o.result), "pass");
+}
+END_TEST
+
 START_TEST(counts)
 {
 	struct fg_spf_outcome o;
@@ -105,6 +159,8 @@ suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, check, 0, NCASES(cases));
+	tcase_add_loop_test(tc, check_native, 0, NCASES(cases));
+	tcase_add_test(tc, native_macros_and_limits);
 	tcase_add_test(tc, counts);
 	suite_add_tcase(s, tc);
 	return s;

@@ -12,6 +12,9 @@
  *	sleep on a condition variable that ub_process's caller broadcasts.
  *	A query that misses its deadline is cancelled and answered as a
  *	temperror: a dead DNS server costs a check its timeout, never more.
+ *	Answers are kept in a small cache of our own for their TTL (at most
+ *	an hour; negative answers five minutes; never errors), because a
+ *	libunbound cache hit still costs a round trip through its thread.
  *
  *	unbound answers NXDOMAIN by itself for the RFC 6303/6761 local
  *	zones (test., TEST-NET reverse zones, private ranges) without asking
@@ -27,6 +30,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,11 +42,32 @@
 #include "dns_impl.h"
 #include "forgeguard/str.h"
 
+/* The answer cache in front of libunbound: a hit costs a hash lookup
+ * and a copy instead of a round trip through libunbound's thread. */
+#define CACHE_BUCKETS 4096
+#define CACHE_MAX 50000
+#define CACHE_BYTES_MAX (32u << 20) /* memory ceiling of the cache */
+#define CACHE_TTL_MAX 3600
+#define CACHE_NEG_TTL 300
+
+struct centry {
+	struct centry *next;
+	uint32_t hash;
+	uint16_t type;
+	time_t expires;
+	char *name;
+	struct fg_dns_answer *ans; /* header, records, used arena only */
+};
+
 struct ub_impl {
 	struct ub_ctx *ctx;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int processing;
+	pthread_mutex_t cache_lock;
+	struct centry *bucket[CACHE_BUCKETS];
+	size_t cached;
+	size_t bytes;
 };
 
 struct query {
@@ -194,6 +219,113 @@ fill(const struct query *q, enum fg_dns_type type, struct fg_dns_answer *ans)
 	}
 }
 
+/* key_hash - FNV-1a over the lower-cased name and the type */
+static uint32_t
+key_hash(const char *name, uint16_t type)
+{
+	uint32_t h = 2166136261u ^ type;
+
+	for (; *name; name++) {
+		int c = (unsigned char)*name;
+
+		h = (h ^ (uint32_t)FG_TO_LOWER(c)) * 16777619u;
+	}
+	return h;
+}
+
+/* mono_now - seconds on the monotonic clock */
+static time_t
+mono_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec;
+}
+
+/* answer_size - the bytes of an answer that carry data */
+static size_t
+answer_size(const struct fg_dns_answer *a)
+{
+	return offsetof(struct fg_dns_answer, arena) + a->used;
+}
+
+/* cache_get - copy a live cached answer into ans; 1 on a hit */
+static int
+cache_get(struct ub_impl *u, const char *name, uint16_t type,
+	  struct fg_dns_answer *ans)
+{
+	uint32_t h = key_hash(name, type);
+	struct centry **pp, *e;
+	time_t now = mono_now();
+	int hit = 0;
+
+	pthread_mutex_lock(&u->cache_lock);
+	for (pp = &u->bucket[h % CACHE_BUCKETS]; (e = *pp) != NULL;) {
+		if (e->expires <= now) {
+			*pp = e->next; /* drop what has expired on the way */
+			u->bytes -= answer_size(e->ans);
+			free(e->name);
+			free(e->ans);
+			free(e);
+			u->cached--;
+			continue;
+		}
+		if (e->hash == h && e->type == type &&
+		    fg_str_caseeqz(name, strlen(name), e->name)) {
+			memcpy(ans, e->ans, answer_size(e->ans));
+			hit = 1;
+			break;
+		}
+		pp = &e->next;
+	}
+	pthread_mutex_unlock(&u->cache_lock);
+	return hit;
+}
+
+/* cache_put - remember an answer for its TTL (bounded); errors never */
+static void
+cache_put(struct ub_impl *u, const char *name, uint16_t type,
+	  const struct fg_dns_answer *ans)
+{
+	uint32_t ttl = ans->status == FG_DNS_OK ? ans->ttl : CACHE_NEG_TTL;
+	struct centry *e;
+	size_t size = answer_size(ans);
+
+	if (ans->status == FG_DNS_TEMPERROR || ttl == 0)
+		return;
+	if (ans->status != FG_DNS_OK && ans->ttl > 0 && ans->ttl < ttl)
+		ttl = ans->ttl;
+	e = calloc(1, sizeof(*e));
+	if (e == NULL)
+		return;
+	e->name = strdup(name);
+	e->ans = malloc(size);
+	if (e->name == NULL || e->ans == NULL) {
+		free(e->name);
+		free(e->ans);
+		free(e);
+		return;
+	}
+	memcpy(e->ans, ans, size);
+	e->hash = key_hash(name, type);
+	e->type = type;
+	e->expires = mono_now() + (ttl < CACHE_TTL_MAX ? ttl : CACHE_TTL_MAX);
+	pthread_mutex_lock(&u->cache_lock);
+	if (u->cached >= CACHE_MAX || u->bytes + size > CACHE_BYTES_MAX) {
+		pthread_mutex_unlock(&u->cache_lock);
+		free(e->name);
+		free(e->ans);
+		free(e);
+		return; /* full: libunbound's cache still serves */
+	}
+	e->next = u->bucket[e->hash % CACHE_BUCKETS];
+	u->bucket[e->hash % CACHE_BUCKETS] = e;
+	u->cached++;
+	u->bytes += size;
+	pthread_mutex_unlock(&u->cache_lock);
+}
+
 /* ub_lookup - one question, answered within timeout_ms */
 static void
 ub_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
@@ -201,9 +333,12 @@ ub_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
 {
 	struct ub_impl *u = d->impl;
 	struct timespec deadline = deadline_at(timeout_ms);
-	struct query *q = calloc(1, sizeof(*q));
+	struct query *q;
 	int id, ok;
 
+	if (cache_get(u, name, (uint16_t)type, ans))
+		return;
+	q = calloc(1, sizeof(*q));
 	if (q == NULL) {
 		ans->why = "out of memory";
 		return;
@@ -225,10 +360,12 @@ ub_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
 		return;
 	}
 	pthread_mutex_unlock(&u->lock);
-	if (ok)
+	if (ok) {
 		fill(q, type, ans);
-	else
+		cache_put(u, name, (uint16_t)type, ans);
+	} else {
 		ans->why = "timeout";
+	}
 	ub_resolve_free(q->result);
 	free(q);
 }
@@ -238,8 +375,20 @@ static void
 ub_destroy(struct fg_dns *d)
 {
 	struct ub_impl *u = d->impl;
+	size_t k;
 
 	ub_ctx_delete(u->ctx);
+	for (k = 0; k < CACHE_BUCKETS; k++) {
+		struct centry *e = u->bucket[k], *next;
+
+		for (; e != NULL; e = next) {
+			next = e->next;
+			free(e->name);
+			free(e->ans);
+			free(e);
+		}
+	}
+	pthread_mutex_destroy(&u->cache_lock);
 	pthread_mutex_destroy(&u->lock);
 	pthread_cond_destroy(&u->cond);
 	free(u);
@@ -349,6 +498,7 @@ fg_dns_new(const struct fg_dns_opts *o, struct fg_dns **out, struct fg_buf *err)
 		pthread_condattr_destroy(&ca);
 	}
 	pthread_mutex_init(&u->lock, NULL);
+	pthread_mutex_init(&u->cache_lock, NULL);
 	d->ops = &ub_ops;
 	d->impl = u;
 	atomic_init(&d->queries, 0);

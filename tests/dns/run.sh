@@ -146,6 +146,23 @@ dns_timeout = 3s"; then
 		bad "no spf.mailfrom:fail verdict line"
 	kill "$dpid"; wait "$dpid" 2>/dev/null
 fi
+# forgeguard-check asks the configured resolver too
+printf 'dns_resolver = 127.0.0.1@%s\nlocal_domains = ours.example\nauthserv_id = mx.ours.example\n' "$port" > "$work/check.conf"
+out=$("$BUILD/forgeguard-check" -c "$work/check.conf" --client-ip 203.0.113.5 \
+	--helo c.example --from '<alice@example.org>' --rcpt '<bob@ours.example>' 2>&1); rc=$?
+if [ $rc -eq 5 ] && printf '%s' "$out" | grep -q 'spf.mailfrom:fail' &&
+	printf '%s' "$out" | grep -q '^final: reject 550 5.7.23'; then
+	ok "forgeguard-check: SPF fail through the configured resolver, exit 5"
+else
+	bad "forgeguard-check SPF: exit $rc: $(printf '%s' "$out" | tail -2)"
+fi
+out=$("$BUILD/forgeguard-check" -c "$work/check.conf" --client-ip 192.0.2.10 \
+	--helo c.example --from '<alice@example.org>' --rcpt '<bob@ours.example>' 2>&1); rc=$?
+if [ $rc -eq 0 ] && printf '%s' "$out" | grep -q 'spf=pass smtp.mailfrom=alice@example.org'; then
+	ok "forgeguard-check: SPF pass stamped in the header it would add"
+else
+	bad "forgeguard-check SPF pass: exit $rc: $(printf '%s' "$out" | tail -3)"
+fi
 if daemon "dns_resolver = 127.0.0.1@$port
 spf_engine = libspf2"; then
 	spf_case "libspf2 engine: pass" 192.0.2.10 alice@example.org 'spf=pass smtp.mailfrom=alice@example.org'

@@ -40,6 +40,7 @@
 #include <unbound.h>
 
 #include "dns_impl.h"
+#include "forgeguard/deadline.h"
 #include "forgeguard/str.h"
 
 /* The answer cache in front of libunbound: a hit costs a hash lookup
@@ -125,41 +126,12 @@ on_result(void *arg, int err, struct ub_result *result)
 	q->done = 1;
 }
 
-/* deadline_at - the absolute CLOCK_MONOTONIC time timeout_ms from now */
-static struct timespec
-deadline_at(unsigned timeout_ms)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	t.tv_sec += timeout_ms / 1000;
-	t.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
-}
-
-/* ms_left - milliseconds until deadline, 0 when past */
-static int
-ms_left(struct timespec deadline)
-{
-	struct timespec t;
-	long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	ms = (deadline.tv_sec - t.tv_sec) * 1000L +
-	     (deadline.tv_nsec - t.tv_nsec) / 1000000L;
-	return ms > 0 ? (int)ms : 0;
-}
-
 /* wait_for - drive libunbound until q is done or the deadline passes */
 static int
 wait_for(struct ub_impl *u, struct query *q, struct timespec deadline)
 {
 	while (!q->done) {
-		int left = ms_left(deadline);
+		int left = (int)fg_deadline_left(deadline);
 
 		if (left == 0)
 			return 0;
@@ -332,7 +304,7 @@ ub_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
 	  unsigned timeout_ms, struct fg_dns_answer *ans)
 {
 	struct ub_impl *u = d->impl;
-	struct timespec deadline = deadline_at(timeout_ms);
+	struct timespec deadline = fg_deadline_after(timeout_ms);
 	struct query *q;
 	int id, ok;
 

@@ -32,6 +32,7 @@
 #include <spf2/spf_dns.h>
 #include <spf2/spf_log.h>
 
+#include "forgeguard/deadline.h"
 #include "forgeguard/spf.h"
 #include "forgeguard/spfrec.h"
 
@@ -54,19 +55,6 @@ struct call {
 };
 
 static __thread struct call *current;
-
-/* ms_left - milliseconds until the call's deadline */
-static unsigned
-ms_left(const struct call *c)
-{
-	struct timespec t;
-	long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	ms = (c->deadline.tv_sec - t.tv_sec) * 1000L +
-	     (c->deadline.tv_nsec - t.tv_nsec) / 1000000L;
-	return ms > 0 ? (unsigned)ms : 0;
-}
 
 /* guard_records - refuse SPF records our parser rejects */
 static void
@@ -146,7 +134,7 @@ layer_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 
 	if (c == NULL)
 		return SPF_dns_rr_new_init(layer, domain, type, 0, NO_RECOVERY);
-	left = ms_left(c);
+	left = fg_deadline_left(c->deadline);
 	a = malloc(sizeof(*a));
 	if (a == NULL || left == 0) {
 		free(a);
@@ -297,13 +285,7 @@ fg_spf_check(struct fg_spf *s, struct fg_dns *dns, const struct fg_ip *ip,
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
 	c.dns = dns;
-	clock_gettime(CLOCK_MONOTONIC, &c.deadline);
-	c.deadline.tv_sec += timeout_ms / 1000;
-	c.deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (c.deadline.tv_nsec >= 1000000000L) {
-		c.deadline.tv_sec++;
-		c.deadline.tv_nsec -= 1000000000L;
-	}
+	c.deadline = fg_deadline_after(timeout_ms);
 	fg_ipaddr_normalize(&v);
 	req = SPF_request_new(s->server);
 	if (req == NULL) {

@@ -2,7 +2,8 @@
  * NAME
  *	spfeval - check_host() evaluated by forgeguard itself
  * SYNOPSIS
- *	#include "forgeguard/domain.h"
+ *	#include "forgeguard/deadline.h"
+#include "forgeguard/domain.h"
 #include "forgeguard/spf.h"
  * DESCRIPTION
  *	RFC 7208 check_host() over struct fg_dns and the spfrec parse tree:
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "forgeguard/deadline.h"
 #include "forgeguard/domain.h"
 #include "forgeguard/spf.h"
 #include "forgeguard/spfrec.h"
@@ -49,19 +51,6 @@ struct ev {
 	const char *why;
 };
 
-/* left - milliseconds to the deadline */
-static unsigned
-left(const struct ev *e)
-{
-	struct timespec t;
-	long ms;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	ms = (e->deadline.tv_sec - t.tv_sec) * 1000L +
-	     (e->deadline.tv_nsec - t.tv_nsec) / 1000000L;
-	return ms > 0 ? (unsigned)ms : 0;
-}
-
 /* fail_with - record an error outcome */
 static enum match
 fail_with(struct ev *e, enum fg_spf_result r, const char *why)
@@ -77,7 +66,7 @@ static struct fg_dns_answer *
 lookup(struct ev *e, const char *name, enum fg_dns_type t)
 {
 	struct fg_dns_answer *a = malloc(sizeof(*a));
-	unsigned ms = left(e);
+	unsigned ms = fg_deadline_left(e->deadline);
 
 	if (a == NULL)
 		return NULL;
@@ -645,13 +634,7 @@ fg_spf_check_native(struct fg_dns *dns, const struct fg_ip *ip,
 	e->ip = *ip;
 	fg_ipaddr_normalize(&e->ip);
 	e->helo = helo != NULL ? helo : "";
-	clock_gettime(CLOCK_MONOTONIC, &e->deadline);
-	e->deadline.tv_sec += timeout_ms / 1000;
-	e->deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (e->deadline.tv_nsec >= 1000000000L) {
-		e->deadline.tv_sec++;
-		e->deadline.tv_nsec -= 1000000000L;
-	}
+	e->deadline = fg_deadline_after(timeout_ms);
 	/* 2.4: the null sender is postmaster@ the HELO name */
 	if (sender == NULL || sender[0] == '\0')
 		(void)snprintf(e->sender, sizeof(e->sender), "postmaster@%s",

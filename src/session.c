@@ -421,6 +421,24 @@ mail_facts(struct fg_session *s, const char *const *argv,
 	s->authenticated = login != NULL && login[0] != '\0';
 }
 
+/* spf_identity - smtp.mailfrom for Authentication-Results: a quoted
+ * local part stays quoted as sent (RFC 8601 2.7.2 pvalue), the domain
+ * canonical */
+static void
+spf_identity(struct fg_session *s, const struct fg_path *p)
+{
+	struct fg_buf b;
+
+	fg_buf_init(&b, s->spf_identity, sizeof(s->spf_identity));
+	if (p->is_quoted)
+		(void)fg_buf_append(&b, p->local.p, p->local.n);
+	else
+		(void)fg_buf_append(&b, p->addr, p->addr_at);
+	(void)fg_buf_printf(&b, "@%s", fg_addr_domain(p));
+	if (b.truncated)
+		s->spf_identity[0] = '\0'; /* leave the property out */
+}
+
 /* mail_spf - spf.mailfrom; HELO stands in for the null sender (7208 2.4) */
 static void
 mail_spf(struct fg_session *s, const struct fg_mail *m, struct fg_findings *f)
@@ -438,7 +456,7 @@ mail_spf(struct fg_session *s, const struct fg_mail *m, struct fg_findings *f)
 		fg_checks_spf(s->conf, &s->env, &s->client, FG_CHK_SPF_MAILFROM,
 			      s->helo, m->path.addr, m->path.addr, &s->mail_spf,
 			      f);
-		copy_z(s->spf_identity, sizeof(s->spf_identity), m->path.addr);
+		spf_identity(s, &m->path);
 	} else if (s->helo_spf_done) {
 		fg_checks_spf(s->conf, &s->env, &s->client, FG_CHK_SPF_MAILFROM,
 			      s->helo, NULL, s->helo, &s->mail_spf, f);

@@ -108,13 +108,13 @@ helo_impersonation(const struct fg_conf *conf, const struct fg_client *c,
 /* fg_checks_helo - helo.* for the argument p[0..n) */
 void
 fg_checks_helo(const struct fg_conf *conf, const struct fg_client *c,
-	       const char *p, size_t n, struct fg_findings *out)
+	       const char *p, size_t n, struct fg_helo *hp,
+	       struct fg_findings *out)
 {
-	struct fg_helo h;
+	const struct fg_helo h = (fg_helo_parse(p, n, hp), *hp);
 
 	if (c->trusted_net)
 		return;
-	fg_helo_parse(p, n, &h);
 	helo_impersonation(conf, c, &h, p, n, out);
 	switch (h.kind) {
 	case FG_HELO_INVALID:
@@ -309,8 +309,8 @@ fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
 			"above max_recipients", FG_NOPOS, num, k);
 }
 
-/* fg_checks_unknown - smtp.unknown_command for the command line */
-void
+/* fg_checks_unknown - smtp.unknown_command; returns the verb's length */
+size_t
 fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
 		  struct fg_findings *out)
 {
@@ -320,6 +320,7 @@ fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
 		n++;
 	fg_findings_add(out, FG_CHK_SMTP_UNKNOWN_COMMAND, FG_R_INVALID,
 			"unknown SMTP command", FG_NOPOS, cmd, n);
+	return n;
 }
 
 /* spf_to_result - the SPF result word as a finding result */
@@ -350,16 +351,25 @@ void
 fg_checks_spf(const struct fg_conf *conf, const struct fg_spf_env *env,
 	      const struct fg_client *c, enum fg_check_id check,
 	      const char *helo, const char *sender, const char *value,
-	      enum fg_spf_result *result, struct fg_findings *out)
+	      struct fg_spf_outcome *o, struct fg_findings *out)
 {
-	struct fg_spf_outcome o;
-
-	if (env == NULL || env->spf == NULL || env->dns == NULL || !c->ip_known)
+	if (env == NULL || env->dns == NULL || !c->ip_known)
 		return;
-	fg_spf_check(env->spf, env->dns, &c->ip, helo, sender,
-		     conf->dns_timeout_ms, &o);
-	*result = o.result;
-	fg_findings_add(out, check, spf_to_result(o.result), o.why, FG_NOPOS,
+	if (conf->spf_engine == FG_SPF_LIBSPF2 && env->spf != NULL)
+		fg_spf_check(env->spf, env->dns, &c->ip, helo, sender,
+			     conf->dns_timeout_ms, o);
+	else
+		fg_spf_check_native(env->dns, &c->ip, helo, sender,
+				    conf->dns_timeout_ms, o);
+	fg_checks_spf_finding(check, o, value, out);
+}
+
+/* fg_checks_spf_finding - the finding for an SPF outcome already known */
+void
+fg_checks_spf_finding(enum fg_check_id check, const struct fg_spf_outcome *o,
+		      const char *value, struct fg_findings *out)
+{
+	fg_findings_add(out, check, spf_to_result(o->result), o->why, FG_NOPOS,
 			value, strlen(value));
 }
 

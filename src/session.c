@@ -56,7 +56,7 @@ struct fg_session {
 	int has_helo;
 	struct fg_spf_env env;
 	int helo_spf_done;
-	enum fg_spf_result helo_spf;
+	struct fg_spf_outcome helo_spf; /* reused for the null sender */
 
 	/* the transaction, reset by txn_reset */
 	int in_txn;
@@ -78,7 +78,7 @@ struct fg_session {
 	char quarantine_reason[256];
 	int fcrdns_result; /* FG_R_COUNT: not evaluated */
 	int mail_spf_done;
-	enum fg_spf_result mail_spf;
+	struct fg_spf_outcome mail_spf;
 	char spf_identity[FG_ADDR_MAX + 1]; /* smtp.mailfrom for A-R */
 };
 
@@ -364,16 +364,13 @@ fg_session_connect(struct fg_session *s, const char *sid, const char *hostname,
 
 /* helo_spf - spf.helo, for a host name from an untrusted client */
 static void
-helo_spf(struct fg_session *s, const char *helo, size_t n)
+helo_spf(struct fg_session *s, const struct fg_helo *h)
 {
-	struct fg_helo h;
-
 	s->helo_spf_done = 0;
 	if (s->client.trusted_net || s->env.dns == NULL ||
 	    s->conf->disabled[FG_CHK_SPF_HELO])
 		return;
-	fg_helo_parse(helo, n, &h);
-	if (h.kind != FG_HELO_HOSTNAME || h.labels < 2)
+	if (h->kind != FG_HELO_HOSTNAME || h->labels < 2)
 		return;
 	fg_checks_spf(s->conf, &s->env, &s->client, FG_CHK_SPF_HELO, s->helo,
 		      NULL, s->helo, &s->helo_spf, &s->helo_f);
@@ -387,6 +384,7 @@ fg_session_helo(struct fg_session *s, const char *helo,
 {
 	struct timespec t0 = now();
 	struct fg_vline v;
+	struct fg_helo h;
 	enum fg_action deferred;
 	size_t n = strnlen(helo, FG_HELO_MAX + 1);
 
@@ -395,8 +393,8 @@ fg_session_helo(struct fg_session *s, const char *helo,
 	s->helo[s->helo_len] = '\0';
 	s->has_helo = 1;
 	fg_findings_reset(&s->helo_f);
-	fg_checks_helo(s->conf, &s->client, helo, n, &s->helo_f);
-	helo_spf(s, helo, n);
+	fg_checks_helo(s->conf, &s->client, helo, n, &h, &s->helo_f);
+	helo_spf(s, &h);
 	fg_findings_drop_disabled(s->conf, &s->helo_f);
 	fg_policy_decide(s->conf, &s->helo_f, out);
 	now_only(s->conf, &s->helo_f, out, &deferred);
@@ -458,8 +456,10 @@ mail_spf(struct fg_session *s, const struct fg_mail *m, struct fg_findings *f)
 			      f);
 		spf_identity(s, &m->path);
 	} else if (s->helo_spf_done) {
-		fg_checks_spf(s->conf, &s->env, &s->client, FG_CHK_SPF_MAILFROM,
-			      s->helo, NULL, s->helo, &s->mail_spf, f);
+		/* 2.4: the HELO identity's result, already evaluated */
+		s->mail_spf = s->helo_spf;
+		fg_checks_spf_finding(FG_CHK_SPF_MAILFROM, &s->mail_spf,
+				      s->helo, f);
 	} else {
 		return;
 	}
@@ -660,8 +660,8 @@ authres(struct fg_session *s, struct fg_eom_ops *ops)
 	fg_buf_init(&b, ops->authres, sizeof(ops->authres));
 	(void)fg_buf_puts(&b, s->conf->authserv_id);
 	if (s->mail_spf_done || s->helo_spf_done) {
-		enum fg_spf_result r =
-			s->mail_spf_done ? s->mail_spf : s->helo_spf;
+		enum fg_spf_result r = s->mail_spf_done ? s->mail_spf.result
+							: s->helo_spf.result;
 
 		(void)fg_buf_printf(&b, ";\n\tspf=%s", fg_spf_result_name(r));
 		if (s->mail_spf_done && s->spf_identity[0] != '\0')
@@ -732,15 +732,16 @@ fg_session_unknown(struct fg_session *s, const char *cmd,
 	struct timespec t0 = now();
 	struct fg_findings f;
 	struct fg_vline v;
+	size_t verb;
 
 	fg_findings_reset(&f);
-	fg_checks_unknown(s->conf, cmd, &f);
+	verb = fg_checks_unknown(s->conf, cmd, &f);
 	fg_findings_drop_disabled(s->conf, &f);
 	fg_policy_decide(s->conf, &f, out);
 	vline_init(s, &v, FG_STAGE_UNKNOWN, &f, out);
 	v.extra_key = "cmd";
-	v.extra.p = f.v[0].value;
-	v.extra.n = f.v[0].vlen;
+	v.extra.p = cmd; /* not f.v[0]: disabled_checks may leave f empty */
+	v.extra.n = verb;
 	v.ms = ms_since(t0);
 	emit(s, &v);
 }

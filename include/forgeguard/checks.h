@@ -15,6 +15,7 @@
 #include "forgeguard/bounds.h"
 #include "forgeguard/conf.h"
 #include "forgeguard/dns.h"
+#include "forgeguard/helo.h"
 #include "forgeguard/spf.h"
 #include "forgeguard/ipaddr.h"
 #include "forgeguard/policy.h"
@@ -44,9 +45,10 @@ struct fg_mail {
 /* fg_checks_connect - client.trusted, client.fcrdns */
 void fg_checks_connect(const struct fg_conf *conf, const struct fg_client *c,
 		       struct fg_findings *out);
-/* fg_checks_helo - helo.* for the argument p[0..n) */
+/* fg_checks_helo - helo.* for the argument p[0..n); its parse lands in h */
 void fg_checks_helo(const struct fg_conf *conf, const struct fg_client *c,
-		    const char *p, size_t n, struct fg_findings *out);
+		    const char *p, size_t n, struct fg_helo *h,
+		    struct fg_findings *out);
 /*
  * fg_checks_mail - sender.* for a NULL-terminated MAIL argv; trusted is
  * the client's standing (network or login); facts land in m
@@ -61,9 +63,9 @@ void fg_checks_mail(const struct fg_conf *conf, const char *const *argv,
 void fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
 		    int smtputf8, size_t accepted, struct fg_path *path,
 		    struct fg_findings *out);
-/* fg_checks_unknown - smtp.unknown_command for the command line */
-void fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
-		       struct fg_findings *out);
+/* fg_checks_unknown - smtp.unknown_command; returns the verb's length */
+size_t fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
+			 struct fg_findings *out);
 /* The SPF engine and resolver a session may use; either may be NULL. */
 struct fg_spf_env {
 	struct fg_spf *spf;
@@ -73,12 +75,16 @@ struct fg_spf_env {
 /*
  * fg_checks_spf - spf.helo (sender NULL) or spf.mailfrom for one
  * identity; value names it in the finding.  Adds nothing when there is
- * no engine or no client address.  The result lands in *result.
+ * no resolver or no client address; the outcome lands in *o.
  */
 void fg_checks_spf(const struct fg_conf *conf, const struct fg_spf_env *env,
 		   const struct fg_client *c, enum fg_check_id check,
 		   const char *helo, const char *sender, const char *value,
-		   enum fg_spf_result *result, struct fg_findings *out);
+		   struct fg_spf_outcome *o, struct fg_findings *out);
+/* fg_checks_spf_finding - the finding for an SPF outcome already known */
+void
+fg_checks_spf_finding(enum fg_check_id check, const struct fg_spf_outcome *o,
+		      const char *value, struct fg_findings *out);
 /* fg_checks_is_local_postmaster - postmaster of one of our domains */
 int fg_checks_is_local_postmaster(const struct fg_conf *conf,
 				  const struct fg_client *c,

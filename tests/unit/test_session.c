@@ -330,6 +330,24 @@ START_TEST(unknown_command)
 }
 END_TEST
 
+START_TEST(unknown_command_disabled)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s =
+		start("disabled_checks = smtp.unknown_command\n", &c, &l);
+	struct fg_verdict v;
+
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, NULL, &v);
+	fg_session_unknown(s, "TURN", &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	/* the verb still comes from the command, not an empty list */
+	ck_assert_msg(strstr(logbuf, "cmd=TURN findings=none") != NULL, "%s",
+		      logbuf);
+	fg_session_free(s);
+}
+END_TEST
+
 START_TEST(quarantine_at_eom)
 {
 	struct fg_conf *c;
@@ -386,6 +404,7 @@ suite(void)
 	tcase_add_test(tc, missing_macros_and_nulls);
 	tcase_add_test(tc, dry_run_logs_would);
 	tcase_add_test(tc, unknown_command);
+	tcase_add_test(tc, unknown_command_disabled);
 	tcase_add_test(tc, quarantine_at_eom);
 	tcase_add_test(tc, internal_error_tempfails);
 	suite_add_tcase(s, tc);

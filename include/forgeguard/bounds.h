@@ -76,4 +76,31 @@
 /* Longest deadline a caller may ask for, milliseconds. */
 #define FG_DNS_TIMEOUT_MAX 60000
 
+/* Bytes of one Received: field examined; the rest is counted as cut.
+ * RFC 5322 2.1.1 allows 998 per line, and folded fields from Exchange
+ * and Gmail reach 1-2 kB; 8 kB is generous, 1 MB fields are cut. */
+#define FG_RCVD_MAX 8192
+/* Tokens (words and comments) of one Received: field examined. */
+#define FG_RCVD_TOKENS_MAX 64
+/* Words inside one comment examined. */
+#define FG_RCVD_COMMENT_WORDS_MAX 16
+/* Comment nesting depth; deeper is recorded as garbage, not followed. */
+#define FG_RCVD_COMMENT_DEPTH 8
+/* A Received: id, protocol or via word kept. */
+#define FG_RCVD_WORD_MAX 128
+/* Received: fields kept per message (RFC 5321 6.3 suggests treating
+ * 100 hops as a loop); more are counted, not kept. */
+#define FG_RCVD_KEPT_MAX 128
+/* Header fields examined per message; more are counted (a finding). */
+#define FG_HEADERS_MAX 1000
+/* Bytes of one header field examined (Postfix header_size_limit is
+ * 102400 for the whole header by default). */
+#define FG_HEADER_FIELD_MAX 65536
+/* Total header bytes examined per message. */
+#define FG_HEADER_TOTAL_MAX (1024 * 1024)
+/* Authentication-Results fields removed per message. */
+#define FG_AUTHRES_DEL_MAX 64
+/* Addresses in one From: field examined. */
+#define FG_FROM_ADDRS_MAX 32
+
 #endif

@@ -210,6 +210,147 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 		},
 		.doc = "more than max_recipients recipients",
 	},
+	[FG_CHK_HEADER_FROM] = {
+		.name = "header.from",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(NONE) | R(INVALID),
+		.wild = R(NONE) | R(INVALID),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_NONE, FG_ACT_REJECT, "550 5.7.1 Message has no "
+			  "From: field (header.from)" },
+			{ FG_R_INVALID, FG_ACT_REJECT, "550 5.7.1 Message "
+			  "From: is not valid: {reason}: {value} "
+			  "(header.from)" },
+		},
+		.doc = "missing, repeated or unparseable From:, or several "
+		       "authors without Sender: (RFC 5322 3.6.2)",
+	},
+	[FG_CHK_HEADER_LOCAL_FORGERY] = {
+		.name = "header.local_forgery",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(FORGED),
+		.wild = R(FORGED),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_FORGED, FG_ACT_REJECT, "550 5.7.1 From: "
+			  "address {value} is in a local domain; "
+			  "authenticate first (header.local_forgery)" },
+		},
+		.doc = "a From: in local_domains from an untrusted, "
+		       "unauthenticated client without an aligned SPF pass",
+	},
+	[FG_CHK_HEADER_AUTHRES] = {
+		.name = "header.authres",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(FORGED),
+		.wild = R(FORGED),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_FORGED, FG_ACT_TAG, "550 5.7.1 Message carries "
+			  "a forged Authentication-Results field for {value} "
+			  "(header.authres)" },
+		},
+		.doc = "Authentication-Results claiming our authserv_id: "
+		       "removed, always (RFC 8601 5)",
+	},
+	[FG_CHK_HEADER_LIMITS] = {
+		.name = "header.limits",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(INVALID),
+		.wild = R(INVALID),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_INVALID, FG_ACT_LOG, "552 5.3.4 Message header "
+			  "too large: {value} (header.limits)" },
+		},
+		.doc = "more header fields or bytes than forgeguard "
+		       "examines; the rest is not checked",
+	},
+	[FG_CHK_RECEIVED_FORGED_LOCAL] = {
+		.name = "received.forged_local",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(FORGED) | R(MISMATCH),
+		.wild = R(FORGED),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_FORGED, FG_ACT_REJECT, "554 5.7.1 Forged "
+			  "Received: chain: {value} (received.forged_local)" },
+			{ FG_R_MISMATCH, FG_ACT_LOG, "554 5.7.1 Received: "
+			  "chain names this site below the trust boundary: "
+			  "{value} (received.forged_local)" },
+		},
+		.doc = "the first hop written outside claims one of our "
+		       "hosts (forged); a deeper one, or one of our "
+		       "addresses (mismatch)",
+	},
+	[FG_CHK_RECEIVED_BROKEN_TRAIL] = {
+		.name = "received.broken_trail",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(FAIL),
+		.wild = R(FAIL),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_FAIL, FG_ACT_LOG, "554 5.7.1 Received: chain "
+			  "broken: {value} (received.broken_trail)" },
+		},
+		.doc = "inside our own hops, a hop's by is not the host the "
+		       "hop above received from",
+	},
+	[FG_CHK_RECEIVED_TIME_TRAVEL] = {
+		.name = "received.time_travel",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(FAIL),
+		.wild = R(FAIL),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_FAIL, FG_ACT_LOG, "554 5.7.1 Received: chain "
+			  "out of time order: {value} "
+			  "(received.time_travel)" },
+		},
+		.doc = "a hop dated in the future, or after the hop above "
+		       "it, by more than clock_skew",
+	},
+	[FG_CHK_RECEIVED_BOGUS_IP] = {
+		.name = "received.bogus_ip",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(INVALID),
+		.wild = R(INVALID),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_INVALID, FG_ACT_LOG, "554 5.7.1 Received: "
+			  "chain holds an impossible address: {value} "
+			  "(received.bogus_ip)" },
+		},
+		.doc = "an unparseable, unspecified, multicast or reserved "
+		       "address below the trust boundary",
+	},
+	[FG_CHK_RECEIVED_UNPARSEABLE] = {
+		.name = "received.unparseable",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(INVALID),
+		.wild = R(INVALID),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_INVALID, FG_ACT_LOG, "554 5.7.1 Unparseable "
+			  "Received: field: {value} "
+			  "(received.unparseable)" },
+		},
+		.doc = "Received: fields with no from, by or date (counted)",
+	},
+	[FG_CHK_RECEIVED_HOPS] = {
+		.name = "received.hops",
+		.stage = FG_STAGE_HEADER,
+		.results = R(PASS) | R(FAIL),
+		.wild = R(FAIL),
+		.log_value = 1,
+		.rules = {
+			{ FG_R_FAIL, FG_ACT_REJECT, "554 5.4.6 Too many hops: "
+			  "{value} Received: fields, mail loop? "
+			  "(received.hops)" },
+		},
+		.doc = "more Received: fields than max_hops (RFC 5321 6.3)",
+	},
 	[FG_CHK_SMTP_UNKNOWN_COMMAND] = {
 		.name = "smtp.unknown_command",
 		.stage = FG_STAGE_UNKNOWN,

@@ -57,10 +57,10 @@ fg_checks_connect(const struct fg_conf *conf, const struct fg_client *c,
 				strlen(c->addr));
 }
 
-/* is_our_ip - one of local_addresses or the address Postfix listens on */
-static int
-is_our_ip(const struct fg_conf *conf, const struct fg_client *c,
-	  const struct fg_ip *ip)
+/* fg_checks_is_our_ip - local_addresses or the address Postfix uses */
+int
+fg_checks_is_our_ip(const struct fg_conf *conf, const struct fg_client *c,
+		    const struct fg_ip *ip)
 {
 	if (c->daemon_ip_known && fg_ipaddr_equal(ip, &c->daemon_ip) &&
 	    !fg_ipaddr_is_special(ip))
@@ -68,10 +68,10 @@ is_our_ip(const struct fg_conf *conf, const struct fg_client *c,
 	return fg_conf_net_in(&conf->local_addresses, ip);
 }
 
-/* is_our_name - our host name, one of local_hosts or local_domains */
-static int
-is_our_name(const struct fg_conf *conf, const struct fg_client *c,
-	    const char *p, size_t n)
+/* fg_checks_is_our_name - our host name, local_hosts, local_domains */
+int
+fg_checks_is_our_name(const struct fg_conf *conf, const struct fg_client *c,
+		      const char *p, size_t n, int domains)
 {
 	char canon[FG_DOMAIN_MAX + 1];
 
@@ -82,7 +82,8 @@ is_our_name(const struct fg_conf *conf, const struct fg_client *c,
 	    strchr(c->our_host, '.') != NULL)
 		return 1;
 	return fg_conf_name_in(&conf->local_hosts, canon, strlen(canon), 0) ||
-	       fg_conf_name_in(&conf->local_domains, canon, strlen(canon), 1);
+	       (domains &&
+		fg_conf_name_in(&conf->local_domains, canon, strlen(canon), 1));
 }
 
 /* helo_impersonation - does the HELO claim to be us */
@@ -94,9 +95,9 @@ helo_impersonation(const struct fg_conf *conf, const struct fg_client *c,
 	int forged = 0;
 
 	if (h->kind == FG_HELO_HOSTNAME)
-		forged = is_our_name(conf, c, p, n);
+		forged = fg_checks_is_our_name(conf, c, p, n, 1);
 	else if (h->kind == FG_HELO_LITERAL || h->kind == FG_HELO_BARE_IP)
-		forged = is_our_ip(conf, c, &h->ip) &&
+		forged = fg_checks_is_our_ip(conf, c, &h->ip) &&
 			 !(c->ip_known && fg_ipaddr_equal(&h->ip, &c->ip));
 	else
 		return;
@@ -390,4 +391,97 @@ fg_checks_is_local_postmaster(const struct fg_conf *conf,
 	       fg_conf_name_in(&conf->local_hosts, dom, strlen(dom), 0) ||
 	       (c->our_host[0] != '\0' &&
 		fg_str_caseeqz(dom, strlen(dom), c->our_host));
+}
+
+/* aligned - are two domains the same or one below the other (relaxed
+ * alignment without a public suffix list: never across a suffix) */
+static int
+aligned(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+
+	if (an == 0 || bn == 0)
+		return 0;
+	if (fg_str_caseeq(a, an, b, bn))
+		return 1;
+	if (an > bn)
+		return a[an - bn - 1] == '.' &&
+		       fg_str_caseeq(a + an - bn, bn, b, bn) &&
+		       strchr(b, '.') != NULL;
+	return b[bn - an - 1] == '.' && fg_str_caseeq(b + bn - an, an, a, an) &&
+	       strchr(a, '.') != NULL;
+}
+
+/* header_from - header.from: one From:, parsed, one author or Sender: */
+static void
+header_from(const struct fg_message *m, struct fg_findings *out)
+{
+	char v[64];
+	int len;
+
+	if (m->nfrom == 0) {
+		fg_findings_add(out, FG_CHK_HEADER_FROM, FG_R_NONE,
+				"no From: field", FG_NOPOS, "", 0);
+	} else if (m->nfrom > 1) {
+		len = snprintf(v, sizeof(v), "%zu From: fields", m->nfrom);
+		fg_findings_add(out, FG_CHK_HEADER_FROM, FG_R_INVALID,
+				"more than one From: field", FG_NOPOS, v,
+				(size_t)len);
+	} else if (!m->from_ok) {
+		fg_findings_add(out, FG_CHK_HEADER_FROM, FG_R_INVALID,
+				m->from.why, m->from.errpos, m->from_raw,
+				m->from_raw_len);
+	} else if (m->from.count > 1 && m->nsender == 0) {
+		fg_findings_add(out, FG_CHK_HEADER_FROM, FG_R_INVALID,
+				"several authors and no Sender: field",
+				FG_NOPOS, m->from_raw, m->from_raw_len);
+	} else {
+		fg_findings_add(out, FG_CHK_HEADER_FROM, FG_R_PASS, NULL,
+				FG_NOPOS, "", 0);
+	}
+}
+
+/* fg_checks_header - header.* at end of headers */
+void
+fg_checks_header(const struct fg_conf *conf, const struct fg_message *m,
+		 const struct fg_hdr_facts *h, struct fg_findings *out)
+{
+	size_t k;
+	char v[96];
+	int len;
+
+	header_from(m, out);
+	for (k = 0; m->from_ok && k < m->from.n; k++) {
+		const char *d = m->from.v[k].domain;
+
+		if (!fg_conf_name_in(&conf->local_domains, d, strlen(d), 1))
+			continue;
+		if (h->trusted || aligned(d, h->spf_pass_domain))
+			break;
+		fg_findings_add(out, FG_CHK_HEADER_LOCAL_FORGERY, FG_R_FORGED,
+				"a local domain in From: from outside",
+				FG_NOPOS, m->from.v[k].addr,
+				strlen(m->from.v[k].addr));
+		break;
+	}
+	if (m->ndel > 0) {
+		len = snprintf(v, sizeof(v), "%zu field%s for %s", m->ndel,
+			       m->ndel > 1 ? "s" : "", m->forged_id);
+		fg_findings_add(
+			out, FG_CHK_HEADER_AUTHRES, FG_R_FORGED,
+			"forged Authentication-Results removed", FG_NOPOS, v,
+			(size_t)len < sizeof(v) ? (size_t)len : sizeof(v) - 1);
+	}
+	if (m->over_fields || m->over_size || m->over_total) {
+		len = snprintf(v, sizeof(v),
+			       "%zu fields, %zu bytes; %zu fields not examined",
+			       m->nfields, m->bytes,
+			       m->over_fields + m->over_total);
+		fg_findings_add(out, FG_CHK_HEADER_LIMITS, FG_R_INVALID,
+				m->over_size ? "a field longer than examined"
+					     : "more header than examined",
+				FG_NOPOS, v,
+				(size_t)len < sizeof(v) ? (size_t)len
+							: sizeof(v) - 1);
+	}
 }

@@ -34,6 +34,8 @@
 
 #define CONF_FILE_MAX (4u << 20)
 #define CONF_ERRORS_MAX 20
+/* Longest duration a T_SECONDS option takes: 7 days. */
+#define FG_CONF_SECONDS_MAX (7u * 86400u)
 
 enum opt_type {
 	T_STRING,
@@ -52,6 +54,7 @@ enum opt_type {
 	T_NETS,
 	T_LOGINMAP,
 	T_MILLIS,
+	T_SECONDS,
 	T_CHECKS,
 	T_SPFENGINE,
 };
@@ -148,6 +151,19 @@ static const struct opt opts[] = {
 	  .def = "1000",
 	  .off = OFF(max_recipients),
 	  .doc = "recipients per message; 0: no limit" },
+	{ .name = "max_hops",
+	  .type = T_UINT,
+	  .def = "100",
+	  .off = OFF(max_hops),
+	  .doc = "Received: fields a message may carry before "
+		 "received.hops finds a loop (RFC 5321 6.3); 0: no limit" },
+	{ .name = "clock_skew",
+	  .type = T_SECONDS,
+	  .def = "1h",
+	  .off = OFF(clock_skew_s),
+	  .doc = "how far a Received: date may be ahead of ours or of the "
+		 "hop above before received.time_travel (s, m, h or d "
+		 "suffix)" },
 	{ .name = "disabled_checks",
 	  .type = T_CHECKS,
 	  .def = "",
@@ -541,6 +557,32 @@ set_opt(struct loader *ld, const struct opt *o, const char *p, size_t n)
 				   "%s: expected a duration like 10s or "
 				   "500ms, at most %ds",
 				   o->name, FG_DNS_TIMEOUT_MAX / 1000);
+		*(unsigned *)field = (unsigned)(v * mult);
+		return FG_OK;
+	}
+	case T_SECONDS: {
+		static const struct {
+			char c;
+			unsigned mult;
+		} units[] = {
+			{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 }
+		};
+		uint64_t mult = 1;
+		size_t k;
+
+		for (k = 0; n > 1 && k < sizeof(units) / sizeof(units[0]); k++)
+			if (FG_TO_LOWER((unsigned char)p[n - 1]) ==
+			    units[k].c) {
+				mult = units[k].mult;
+				n--;
+				break;
+			}
+		if (fg_str_parse_u64(p, n, FG_CONF_SECONDS_MAX / mult, &v) !=
+		    FG_OK)
+			return bad(ld,
+				   "%s: expected a duration like 90s, 15m or "
+				   "1h, at most 7d",
+				   o->name);
 		*(unsigned *)field = (unsigned)(v * mult);
 		return FG_OK;
 	}

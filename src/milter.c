@@ -13,9 +13,8 @@
  *	static struct here, swapped under a mutex on SIGHUP.  Sessions take
  *	a reference at connect and keep that snapshot until close.
  *
- *	Negotiation: every callback is registered; steps forgeguard does not
- *	use yet (headers, end of headers, body) are switched off with
- *	SMFIP_NO*.  No SMFIP_NR_* flag is asked for: a step without a reply
+ *	Negotiation: every callback is registered; the body, which
+ *	forgeguard does not use yet, is switched off with SMFIP_NOBODY.  No SMFIP_NR_* flag is asked for: a step without a reply
  *	makes Postfix write twice in a row, and over inet: sockets its Nagle
  *	then waits for our delayed ACK (about 40 ms).  The DATA step is kept
  *	and answered for the same reason.
@@ -247,7 +246,7 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
 	     unsigned long *pf2, unsigned long *pf3)
 {
-	unsigned long want_off = SMFIP_NOHDRS | SMFIP_NOEOH | SMFIP_NOBODY;
+	unsigned long want_off = SMFIP_NOBODY;
 
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
 		     SMFIF_SETSYMLIST);
@@ -259,7 +258,10 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 			ctx, SMFIM_CONNECT,
 			"{client_addr} {client_name} {client_ptr} "
 			"{daemon_addr} j");
-		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM, "i {auth_authen}");
+		(void)smfi_setsymlist(ctx, SMFIM_HELO, "{tls_version}");
+		(void)smfi_setsymlist(ctx, SMFIM_ENVFROM,
+				      "i {auth_authen} {tls_version}");
+		(void)smfi_setsymlist(ctx, SMFIM_EOH, "i");
 		(void)smfi_setsymlist(ctx, SMFIM_EOM, "i");
 	}
 	return SMFIS_CONTINUE;
@@ -431,6 +433,20 @@ cb_eoh(SMFICTX *ctx)
 	return enforce(ctx, s, &v);
 }
 
+/* remove_authres - delete forged Authentication-Results fields, last
+ * first, so the 1-based indexes stay valid whichever way the MTA counts */
+static int
+remove_authres(SMFICTX *ctx, const struct fg_eom_ops *ops)
+{
+	size_t k;
+
+	for (k = ops->ndel; k > 0; k--)
+		if (smfi_chgheader(ctx, "Authentication-Results",
+				   (int)ops->del[k - 1], NULL) != MI_SUCCESS)
+			return 0;
+	return 1;
+}
+
 /* cb_body - a body chunk (not used yet: negotiated away) */
 static sfsistat
 cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
@@ -450,6 +466,10 @@ cb_eom(SMFICTX *ctx)
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_eom(s, &m, &v, &ops);
+	if (!remove_authres(ctx, &ops)) {
+		fg_session_internal(s, "smfi_chgheader failed", &v);
+		return enforce(ctx, s, &v);
+	}
 	if (ops.add_authres && smfi_insheader(ctx, 0, "Authentication-Results",
 					      ops.authres) != MI_SUCCESS) {
 		fg_session_internal(s, "smfi_insheader failed", &v);

@@ -33,6 +33,7 @@
 #include <time.h>
 
 #include "forgeguard/addr.h"
+#include "forgeguard/chain.h"
 #include "forgeguard/checks.h"
 #include "forgeguard/helo.h"
 #include "forgeguard/session.h"
@@ -80,6 +81,12 @@ struct fg_session {
 	int mail_spf_done;
 	struct fg_spf_outcome mail_spf;
 	char spf_identity[FG_ADDR_MAX + 1]; /* smtp.mailfrom for A-R */
+	char login[FG_LOGIN_MAX + 1]; /* SASL login, "" if none */
+	int tls;
+	struct fg_message msg; /* the header facts */
+	int chain_done;
+	struct fg_chain_out chain;
+	int64_t clock; /* fixed UTC time for tests; 0: the real clock */
 };
 
 /* now - monotonic time */
@@ -111,16 +118,6 @@ macro(const struct fg_macros *m, const char *name)
 	return m->get(m->arg, name);
 }
 
-/* copy_z - bounded copy of a C string; a cut value is still usable */
-static void
-copy_z(char *dst, size_t cap, const char *src)
-{
-	size_t n = strnlen(src, cap - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* take_qid - remember the queue id once Postfix has one */
 static void
 take_qid(struct fg_session *s, const struct fg_macros *m)
@@ -128,7 +125,7 @@ take_qid(struct fg_session *s, const struct fg_macros *m)
 	const char *i = macro(m, "i");
 
 	if (i != NULL && i[0] != '\0')
-		copy_z(s->qid, sizeof(s->qid), i);
+		fg_str_copy_cut(s->qid, sizeof(s->qid), i);
 }
 
 /* txn_reset - forget the transaction */
@@ -152,6 +149,10 @@ txn_reset(struct fg_session *s)
 	s->qid[0] = '\0';
 	s->mail_spf_done = 0;
 	s->spf_identity[0] = '\0';
+	s->login[0] = '\0';
+	s->tls = 0;
+	fg_message_fini(&s->msg);
+	s->chain_done = 0;
 }
 
 /* fg_session_new - a session holding a reference to conf and log */
@@ -166,9 +167,9 @@ fg_session_new(struct fg_conf *conf, struct fg_log *log,
 		return FG_ENOMEM;
 	s->conf = fg_conf_ref(conf);
 	s->log = fg_log_ref(log);
-	copy_z(s->sid, sizeof(s->sid), "-");
-	copy_z(s->client.addr, sizeof(s->client.addr), "unknown");
-	copy_z(s->client.name, sizeof(s->client.name), "unknown");
+	fg_str_copy_cut(s->sid, sizeof(s->sid), "-");
+	fg_str_copy_cut(s->client.addr, sizeof(s->client.addr), "unknown");
+	fg_str_copy_cut(s->client.name, sizeof(s->client.name), "unknown");
 	s->fcrdns_result = FG_R_COUNT;
 	txn_reset(s);
 	return FG_OK;
@@ -317,9 +318,9 @@ client_from(struct fg_session *s, const char *hostname, const struct fg_ip *ip,
 	if (name == NULL)
 		name = hostname != NULL && hostname[0] != '[' ? hostname
 							      : "unknown";
-	copy_z(c->name, sizeof(c->name), name[0] ? name : "unknown");
-	copy_z(c->ptr, sizeof(c->ptr), ptr != NULL ? ptr : "");
-	copy_z(c->our_host, sizeof(c->our_host), j != NULL ? j : "");
+	fg_str_copy_cut(c->name, sizeof(c->name), name[0] ? name : "unknown");
+	fg_str_copy_cut(c->ptr, sizeof(c->ptr), ptr != NULL ? ptr : "");
+	fg_str_copy_cut(c->our_host, sizeof(c->our_host), j != NULL ? j : "");
 	if (daddr != NULL &&
 	    fg_ipaddr_parse(daddr, strnlen(daddr, 64), &c->daemon_ip) == FG_OK)
 		c->daemon_ip_known = 1;
@@ -340,7 +341,7 @@ fg_session_connect(struct fg_session *s, const char *sid, const char *hostname,
 
 	if (s->in_txn)
 		fg_session_abort(s);
-	copy_z(s->sid, sizeof(s->sid), sid);
+	fg_str_copy_cut(s->sid, sizeof(s->sid), sid);
 	s->connected = 1;
 	s->has_helo = 0;
 	s->helo_len = 0;
@@ -412,11 +413,15 @@ mail_facts(struct fg_session *s, const char *const *argv,
 {
 	const char *a = argv[0] != NULL ? argv[0] : "";
 	const char *login = macro(m, "{auth_authen}");
+	const char *tls = macro(m, "{tls_version}");
 
 	s->from_len = strnlen(a, WIRE_MAX);
 	memcpy(s->from, a, s->from_len);
 	s->from[s->from_len] = '\0';
 	s->authenticated = login != NULL && login[0] != '\0';
+	if (s->authenticated)
+		fg_str_copy_cut(s->login, sizeof(s->login), login);
+	s->tls = tls != NULL && tls[0] != '\0';
 }
 
 /* spf_identity - smtp.mailfrom for Authentication-Results: a quoted
@@ -591,6 +596,13 @@ fg_session_data(struct fg_session *s, const struct fg_macros *m,
 	take_qid(s, m);
 }
 
+/* fg_session_set_clock - a fixed time for the date checks (tests) */
+void
+fg_session_set_clock(struct fg_session *s, int64_t utc)
+{
+	s->clock = utc;
+}
+
 /* fg_session_header - one header field */
 void
 fg_session_header(struct fg_session *s, const char *name, const char *value,
@@ -598,16 +610,66 @@ fg_session_header(struct fg_session *s, const char *name, const char *value,
 {
 	memset(out, 0, sizeof(*out));
 	out->decider = -1;
+	if (!s->in_txn)
+		return;
+	if (fg_message_header(&s->msg, name, value, strlen(value),
+			      s->conf->authserv_id) != FG_OK)
+		fg_session_internal(s, "out of memory keeping a Received: hop",
+				    out);
 }
 
-/* fg_session_eoh - end of headers */
+/* header_facts - what the header checks need from the envelope */
+static void
+header_facts(const struct fg_session *s, struct fg_hdr_facts *h)
+{
+	const char *at = strrchr(s->spf_identity, '@');
+
+	h->trusted = s->client.trusted_net || s->authenticated;
+	h->spf_pass_domain = "";
+	if (s->mail_spf_done && s->mail_spf.result == FG_SPF_R_PASS && at)
+		h->spf_pass_domain = at + 1;
+}
+
+/* fg_session_eoh - end of headers: header.* and received.* */
 void
 fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
 	       struct fg_verdict *out)
 {
+	struct timespec t0 = now();
+	struct fg_chain_in in;
+	struct fg_hdr_facts hf;
+	struct fg_findings f;
+	struct fg_vline v;
+
 	memset(out, 0, sizeof(*out));
 	out->decider = -1;
 	take_qid(s, m);
+	if (!s->in_txn)
+		return;
+	if (fg_message_hop0(&s->msg) != FG_OK) {
+		fg_session_internal(s, "out of memory at end of headers", out);
+		return;
+	}
+	in.client = &s->client;
+	in.helo = s->has_helo ? s->helo : "";
+	in.login = s->authenticated ? s->login : NULL;
+	in.tls = s->tls;
+	in.now = s->clock != 0 ? s->clock : (int64_t)time(NULL);
+	fg_chain_hop0(&s->msg.hops[0], &in);
+	header_facts(s, &hf);
+	fg_findings_reset(&f);
+	fg_checks_header(s->conf, &s->msg, &hf, &f);
+	fg_chain_check(s->conf, &in, &s->msg, &s->chain, &f);
+	s->chain_done = 1;
+	fg_findings_drop_disabled(s->conf, &f);
+	fg_policy_decide(s->conf, &f, out);
+	note_txn(s, &f, f.n, out);
+	vline_init(s, &v, FG_STAGE_HEADER, &f, out);
+	v.only_problems = 0;
+	v.ms = ms_since(t0);
+	emit(s, &v);
+	if (out->action == FG_ACT_QUARANTINE)
+		out->action = FG_ACT_ACCEPT; /* applied at end of message */
 }
 
 /* summary - the one line per transaction */
@@ -649,6 +711,23 @@ iprev_result(int r)
 	}
 }
 
+/* authres_reason - reason="..." (RFC 8601 2.2: a quoted-string) */
+static void
+authres_reason(struct fg_buf *b, const char *why)
+{
+	size_t k;
+
+	(void)fg_buf_puts(b, " reason=\"");
+	for (k = 0; why[k] != '\0'; k++) {
+		unsigned char c = (unsigned char)why[k];
+
+		if (c == '"' || c == '\\')
+			(void)fg_buf_putc(b, '\\');
+		(void)fg_buf_putc(b, FG_IS_PRINT(c) ? c : '?');
+	}
+	(void)fg_buf_putc(b, '"');
+}
+
 /* authres - the Authentication-Results field body (RFC 8601 2.7) */
 static void
 authres(struct fg_session *s, struct fg_eom_ops *ops)
@@ -676,6 +755,13 @@ authres(struct fg_session *s, struct fg_eom_ops *ops)
 				    s->client.addr);
 		methods++;
 	}
+	if (s->chain_done) {
+		(void)fg_buf_printf(&b, ";\n\tx-received-chain=%s",
+				    s->chain.fail ? "fail" : "pass");
+		if (s->chain.fail)
+			authres_reason(&b, s->chain.reason);
+		methods++;
+	}
 	if (methods == 0)
 		(void)fg_buf_puts(&b, "; none");
 	ops->add_authres = !b.truncated;
@@ -696,11 +782,15 @@ fg_session_eom(struct fg_session *s, const struct fg_macros *m,
 	out->would = s->txn_would > out->action ? s->txn_would : out->action;
 	if (s->quarantine) {
 		ops->quarantine = 1;
-		copy_z(ops->quarantine_reason, sizeof(ops->quarantine_reason),
-		       s->quarantine_reason);
+		fg_str_copy_cut(ops->quarantine_reason,
+				sizeof(ops->quarantine_reason),
+				s->quarantine_reason);
 		out->action = FG_ACT_QUARANTINE;
 	}
 	authres(s, ops);
+	ops->ndel = s->msg.ndel < FG_AUTHRES_DEL_MAX ? s->msg.ndel
+						     : FG_AUTHRES_DEL_MAX;
+	memcpy(ops->del, s->msg.del, ops->ndel * sizeof(ops->del[0]));
 	summary(s, FG_STAGE_EOM, out);
 	/* the message is settled; what remains for the glue is headers */
 	if (out->action != FG_ACT_QUARANTINE)
@@ -781,6 +871,7 @@ fg_session_free(struct fg_session *s)
 		vd.would = s->txn_would > vd.action ? s->txn_would : vd.action;
 		summary(s, FG_STAGE_CLOSE, &vd);
 	}
+	fg_message_fini(&s->msg);
 	fg_conf_unref(s->conf);
 	fg_log_unref(s->log);
 	fg_dns_free(s->env.dns);

@@ -175,3 +175,16 @@ fg_str_sanitize(struct fg_buf *b, const char *p, size_t n, size_t max)
 		(void)fg_buf_putc(b, FG_IS_PRINT(c) ? c : '?');
 	}
 }
+
+/* fg_str_copy_cut - a bounded copy of a C string, cut to fit */
+void
+fg_str_copy_cut(char *dst, size_t cap, const char *src)
+{
+	size_t n;
+
+	if (cap == 0)
+		return;
+	n = strnlen(src, cap - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}

@@ -144,6 +144,12 @@ put_findings_text(struct fg_buf *b, const struct fg_vline *v)
 				    fg_catalog_get(x->check)->name, x->reason);
 		if (x->pos != FG_NOPOS)
 			(void)fg_buf_printf(&d, " at offset %zu", x->pos);
+		if (fg_catalog_get(x->check)->log_value && x->vlen > 0) {
+			(void)fg_buf_puts(&d, " (");
+			fg_str_sanitize(&d, x->value, x->vlen,
+					FG_LOG_VALUE_MAX);
+			(void)fg_buf_puts(&d, ")");
+		}
 	}
 	if (first)
 		(void)fg_buf_puts(b, "none");
@@ -175,6 +181,8 @@ put_findings_json(struct fg_buf *b, const struct fg_vline *v)
 			json_val(b, "reason", x->reason, strlen(x->reason));
 		if (x->pos != FG_NOPOS)
 			(void)fg_buf_printf(b, ",\"pos\":%zu", x->pos);
+		if (fg_catalog_get(x->check)->log_value && x->vlen > 0)
+			json_val(b, "value", x->value, x->vlen);
 		(void)fg_buf_putc(b, '}');
 	}
 	(void)fg_buf_putc(b, ']');

@@ -65,6 +65,16 @@ enum fg_check_id {
 	FG_CHK_SPF_MAILFROM,
 	FG_CHK_RCPT_SYNTAX,
 	FG_CHK_RCPT_LIMIT,
+	FG_CHK_HEADER_FROM,
+	FG_CHK_HEADER_LOCAL_FORGERY,
+	FG_CHK_HEADER_AUTHRES,
+	FG_CHK_HEADER_LIMITS,
+	FG_CHK_RECEIVED_FORGED_LOCAL,
+	FG_CHK_RECEIVED_BROKEN_TRAIL,
+	FG_CHK_RECEIVED_TIME_TRAVEL,
+	FG_CHK_RECEIVED_BOGUS_IP,
+	FG_CHK_RECEIVED_UNPARSEABLE,
+	FG_CHK_RECEIVED_HOPS,
 	FG_CHK_SMTP_UNKNOWN_COMMAND,
 	FG_CHK_INTERNAL,
 	FG_CHK_COUNT
@@ -85,6 +95,7 @@ struct fg_catalog_check {
 	unsigned results; /* FG_RBIT mask of the results the check produces */
 	unsigned wild; /* results that action.CHECK without .RESULT sets */
 	struct fg_catalog_rule rules[4]; /* FG_R_PASS result ends the list */
+	int log_value; /* the verdict line's detail shows the value */
 	const char *doc;
 };
 

@@ -18,6 +18,7 @@
 #include "forgeguard/helo.h"
 #include "forgeguard/spf.h"
 #include "forgeguard/ipaddr.h"
+#include "forgeguard/message.h"
 #include "forgeguard/policy.h"
 
 /* What is known about the client, from the connect arguments and macros. */
@@ -85,6 +86,25 @@ void fg_checks_spf(const struct fg_conf *conf, const struct fg_spf_env *env,
 void
 fg_checks_spf_finding(enum fg_check_id check, const struct fg_spf_outcome *o,
 		      const char *value, struct fg_findings *out);
+/* Facts from the envelope the header checks need. */
+struct fg_hdr_facts {
+	int trusted; /* trusted network or authenticated */
+	const char *spf_pass_domain; /* SPF pass for this domain, or "" */
+};
+
+/* fg_checks_header - header.from, header.local_forgery, header.authres
+ * and header.limits for a message's gathered header facts */
+void fg_checks_header(const struct fg_conf *conf, const struct fg_message *m,
+		      const struct fg_hdr_facts *h, struct fg_findings *out);
+/* fg_checks_is_our_ip - one of local_addresses, or Postfix's own */
+int fg_checks_is_our_ip(const struct fg_conf *conf, const struct fg_client *c,
+			const struct fg_ip *ip);
+/*
+ * fg_checks_is_our_name - our host name ("j"), one of local_hosts, or
+ * (domains set) a name at or below one of local_domains
+ */
+int fg_checks_is_our_name(const struct fg_conf *conf, const struct fg_client *c,
+			  const char *p, size_t n, int domains);
 /* fg_checks_is_local_postmaster - postmaster of one of our domains */
 int fg_checks_is_local_postmaster(const struct fg_conf *conf,
 				  const struct fg_client *c,

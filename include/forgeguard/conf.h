@@ -67,6 +67,8 @@ struct fg_conf {
 	enum fg_reject_stage reject_stage;
 	uint64_t max_message_size; /* 0: no limit */
 	uint64_t max_recipients; /* 0: no limit */
+	uint64_t max_hops; /* 0: no limit */
+	unsigned clock_skew_s;
 	char *dns_resolver; /* "" : /etc/resolv.conf */
 	unsigned dns_timeout_ms;
 	enum fg_spf_engine spf_engine;

@@ -14,7 +14,9 @@
 #define FG_SESSION_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+#include "forgeguard/bounds.h"
 #include "forgeguard/conf.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/err.h"
@@ -36,6 +38,8 @@ struct fg_eom_ops {
 	int add_authres;
 	char authres
 		[1024]; /* the field body, without "Authentication-Results:" */
+	size_t ndel; /* Authentication-Results fields to delete */
+	unsigned del[FG_AUTHRES_DEL_MAX]; /* their 1-based indexes */
 };
 
 struct fg_session;
@@ -49,6 +53,8 @@ enum fg_err fg_session_new(struct fg_conf *conf, struct fg_log *log,
  */
 void fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
 			    struct fg_dns *dns);
+/* fg_session_set_clock - fix "now" (UTC seconds) for tests; 0: real */
+void fg_session_set_clock(struct fg_session *s, int64_t utc);
 /* fg_session_free - log an unfinished transaction and free (NULL ok) */
 void fg_session_free(struct fg_session *s);
 /*

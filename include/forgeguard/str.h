@@ -48,6 +48,8 @@ void fg_str_lower(char *p, size_t n);
 /* fg_str_copy - copy n bytes into dst[cap] with a NUL; FG_ETOOLONG if not */
 enum fg_err
 fg_str_copy(char *dst, size_t cap, const char *src, size_t n) FG_WUR;
+/* fg_str_copy_cut - copy a C string into dst[cap], cut to fit, with NUL */
+void fg_str_copy_cut(char *dst, size_t cap, const char *src);
 /* fg_str_parse_u64 - decimal digits only, overflow and max checked */
 enum fg_err
 fg_str_parse_u64(const char *p, size_t n, uint64_t max, uint64_t *out) FG_WUR;

@@ -6,7 +6,12 @@
  *   set KEY = VALUE            configuration, before the first connect
  *   connect IP|- HOSTNAME [%MACRO=VALUE ...]
  *   helo ARG | mail ARG... | rcpt ARG... | unknown CMD
- *   data | eom | abort | close
+ *   data | eoh | eom | abort | close
+ *   header NAME: VALUE         one header field; the rest of the line is
+ *                              the value (escapes as below, blanks kept)
+ *   header*N NAME: VALUE       the same field N times
+ *   bigheader NAME BYTES       one field of BYTES bytes ("x" and blanks)
+ *   clock EPOCH                fix the session's "now" (UTC seconds)
  *   dns NAME TYPE VALUE        a record for the fake resolver (A, AAAA,
  *                              MX "PREF\\sNAME", PTR, TXT, TIMEOUT); with
  *                              any dns line the SPF checks run
@@ -116,6 +121,52 @@ put_verdict(struct out *o, const char *stage, const struct fg_verdict *v)
 	out_put(o, "\n", 1);
 }
 
+/* run_header - the header, header*N and bigheader commands */
+static void
+run_header(struct fg_session *s, char *line, struct out *o)
+{
+	struct fg_verdict v;
+	long times = 1, k;
+	char *name, *value, *colon;
+
+	if (strncmp(line, "bigheader ", 10) == 0) {
+		char *sp = strchr(line + 10, ' ');
+		long n = sp ? strtol(sp + 1, NULL, 10) : 0;
+		char *big = malloc((size_t)n + 1);
+
+		*sp = '\0';
+		for (k = 0; k < n; k++)
+			big[k] = k % 64 == 63 ? ' ' : 'x';
+		big[n] = '\0';
+		fg_session_header(s, line + 10, big, &v);
+		free(big);
+		if (v.action != FG_ACT_ACCEPT)
+			put_verdict(o, "header", &v);
+		return;
+	}
+	if (line[6] == '*')
+		times = strtol(line + 7, NULL, 10);
+	name = strchr(line, ' ');
+	colon = name ? strchr(name, ':') : NULL;
+	if (colon == NULL) {
+		out_put(o, "bad header line\n", 16);
+		return;
+	}
+	*colon = '\0';
+	name++;
+	value = colon + 1;
+	while (*value == ' ')
+		value++;
+	test_unescape(value);
+	for (k = 0; k < times; k++) {
+		fg_session_header(s, name, value, &v);
+		if (v.action != FG_ACT_ACCEPT) {
+			put_verdict(o, "header", &v);
+			return;
+		}
+	}
+}
+
 /* run_script - execute one script; its output in o */
 static int
 run_script(const char *path, struct out *o)
@@ -182,6 +233,15 @@ run_script(const char *path, struct out *o)
 						    : "TIMEOUT") != FG_OK)
 					out_put(o, "bad dns line\n", 13);
 			}
+			continue;
+		}
+		if (s != NULL && (strncmp(line, "header", 6) == 0 ||
+				  strncmp(line, "bigheader ", 10) == 0)) {
+			run_header(s, line, o);
+			continue;
+		}
+		if (s != NULL && strncmp(line, "clock ", 6) == 0) {
+			fg_session_set_clock(s, strtoll(line + 6, NULL, 10));
 			continue;
 		}
 		if (strncmp(line, "set authserv_id", 15) == 0)
@@ -258,9 +318,22 @@ run_script(const char *path, struct out *o)
 		} else if (strcmp(tok[0], "data") == 0) {
 			fg_session_data(s, &m, &v);
 			put_verdict(o, "data", &v);
+		} else if (strcmp(tok[0], "eoh") == 0) {
+			fg_session_eoh(s, &m, &v);
+			put_verdict(o, "eoh", &v);
 		} else if (strcmp(tok[0], "eom") == 0) {
 			fg_session_eom(s, &m, &v, &ops);
 			put_verdict(o, "eom", &v);
+			for (k = (int)ops.ndel; k > 0; k--) {
+				char d[64];
+				int dn =
+					snprintf(d, sizeof(d),
+						 "=> delete: "
+						 "Authentication-Results #%u\n",
+						 ops.del[k - 1]);
+
+				out_put(o, d, (size_t)dn);
+			}
 			if (ops.add_authres) {
 				out_put(o, "=> header: ", 11);
 				out_put(o, ops.authres, strlen(ops.authres));

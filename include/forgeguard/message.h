@@ -1,0 +1,62 @@
+/*
+ * message.h - what the header fields of one message say, gathered as
+ * they arrive
+ *
+ * The milter hands header fields over one at a time; fg_message keeps
+ * the facts the checks need (From:, Sender:, every Received: hop,
+ * Authentication-Results fields that claim our authserv-id) within
+ * the bounds of bounds.h, and counts what it could not keep.
+ */
+#ifndef FG_MESSAGE_H
+#define FG_MESSAGE_H
+
+#include <stddef.h>
+
+#include "forgeguard/bounds.h"
+#include "forgeguard/err.h"
+#include "forgeguard/header.h"
+#include "forgeguard/received.h"
+
+struct fg_hop {
+	struct fg_rcvd r;
+	int parsed; /* fg_received_parse accepted it */
+};
+
+struct fg_message {
+	size_t nfields; /* header fields seen */
+	size_t bytes; /* header bytes seen (names and values) */
+	size_t over_fields; /* fields beyond FG_HEADERS_MAX, not examined */
+	size_t over_size; /* fields longer than FG_HEADER_FIELD_MAX */
+	size_t over_total; /* fields beyond FG_HEADER_TOTAL_MAX bytes */
+	size_t nfrom; /* From: fields */
+	int from_ok; /* the first From: parsed */
+	struct fg_from from; /* the first From: */
+	char from_raw[FG_REPLY_VALUE_MAX + 1]; /* its text, cut */
+	size_t from_raw_len;
+	size_t nsender; /* Sender: fields */
+	/* hops[0] is left for the current hop; Received: fields follow */
+	struct fg_hop *hops;
+	size_t nhops; /* hops kept, hop 0 included */
+	size_t cap; /* hops allocated */
+	size_t nreceived; /* Received: fields seen */
+	size_t nauthres; /* Authentication-Results fields seen */
+	size_t ndel; /* of them, claiming our authserv-id */
+	unsigned del[FG_AUTHRES_DEL_MAX]; /* their 1-based A-R indexes */
+	char forged_id[FG_DOMAIN_MAX + 1]; /* the first forged one's id */
+};
+
+/* fg_message_init - an empty message */
+void fg_message_init(struct fg_message *m);
+/* fg_message_fini - free what the message holds, then empty it */
+void fg_message_fini(struct fg_message *m);
+/*
+ * fg_message_header - one field; authserv_id is ours.  FG_ENOMEM when
+ * a Received: hop could not be kept (the caller tempfails).
+ */
+enum fg_err
+fg_message_header(struct fg_message *m, const char *name, const char *value,
+		  size_t vlen, const char *authserv_id) FG_WUR;
+/* fg_message_hop0 - room for the current hop (hops[0]) */
+enum fg_err fg_message_hop0(struct fg_message *m) FG_WUR;
+
+#endif

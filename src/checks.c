@@ -477,6 +477,8 @@ fg_checks_header(const struct fg_conf *conf, const struct fg_message *m,
 			       "%zu fields, %zu bytes; %zu fields not examined",
 			       m->nfields, m->bytes,
 			       m->over_fields + m->over_total);
+		if (len < 0)
+			len = 0;
 		fg_findings_add(out, FG_CHK_HEADER_LIMITS, FG_R_INVALID,
 				m->over_size ? "a field longer than examined"
 					     : "more header than examined",

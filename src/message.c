@@ -129,32 +129,37 @@ enum fg_err
 fg_message_header(struct fg_message *m, const char *name, const char *value,
 		  size_t vlen, const char *authserv_id)
 {
-	size_t len = strlen(name) + vlen;
+	int examine;
 
 	m->nfields++;
-	m->bytes += len;
-	if (fg_header_name_is(name, "Authentication-Results")) {
-		/* always looked at: a forged one must never survive */
-		authres(m, value, vlen, authserv_id);
-		return FG_OK;
-	}
-	if (m->nfields > FG_HEADERS_MAX) {
-		m->over_fields++;
-		return FG_OK;
-	}
-	if (m->bytes > FG_HEADER_TOTAL_MAX) {
-		m->over_total++;
-		return FG_OK;
-	}
+	m->bytes += strlen(name) + vlen;
 	if (vlen > FG_HEADER_FIELD_MAX) {
 		m->over_size++;
 		vlen = FG_HEADER_FIELD_MAX;
 	}
-	if (fg_header_name_is(name, "Received"))
-		return received(m, value, vlen);
-	if (fg_header_name_is(name, "From"))
+	examine =
+		m->nfields <= FG_HEADERS_MAX && m->bytes <= FG_HEADER_TOTAL_MAX;
+	if (!examine) {
+		if (m->nfields > FG_HEADERS_MAX)
+			m->over_fields++;
+		else
+			m->over_total++;
+	}
+	/* these are always looked at, whatever the size of the header: a
+	 * forged Authentication-Results must never survive, and From:
+	 * decides header.from */
+	if (fg_header_name_is(name, "Authentication-Results"))
+		authres(m, value, vlen, authserv_id);
+	else if (fg_header_name_is(name, "From"))
 		from(m, value, vlen);
 	else if (fg_header_name_is(name, "Sender"))
 		m->nsender++;
+	else if (fg_header_name_is(name, "Received")) {
+		if (!examine) {
+			m->nreceived++; /* counted for received.hops */
+			return FG_OK;
+		}
+		return received(m, value, vlen);
+	}
 	return FG_OK;
 }

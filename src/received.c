@@ -343,17 +343,24 @@ addr_port(const char *s, size_t n, struct ipw *o)
 	       parse_port(dot, n - (size_t)(dot - s), &o->port);
 }
 
-/* looks_numeric - digits, dots and colons only: an address attempt */
+/* looks_numeric - hex digits with three or four dots, or two colons or
+ * more: an attempt at an address, not a number or a version */
 static int
 looks_numeric(const char *s, size_t n)
 {
-	size_t k;
+	size_t k, dots = 0, colons = 0;
 
-	for (k = 0; k < n; k++)
-		if (!FG_IS_XDIGIT((unsigned char)s[k]) && s[k] != '.' &&
-		    s[k] != ':')
+	for (k = 0; k < n; k++) {
+		if (s[k] == '.')
+			dots++;
+		else if (s[k] == ':')
+			colons++;
+		else if (!FG_IS_XDIGIT((unsigned char)s[k]))
 			return 0;
-	return n > 0 && FG_IS_DIGIT((unsigned char)s[0]);
+	}
+	return n > 0 && (FG_IS_XDIGIT((unsigned char)s[0]) || s[0] == ':') &&
+	       ((colons == 0 && (dots == 3 || dots == 4)) || colons >= 2 ||
+		(colons == 1 && dots == 3));
 }
 
 /*

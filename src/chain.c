@@ -52,7 +52,7 @@ fg_chain_hop0(struct fg_hop *h, const struct fg_chain_in *in)
 	fg_str_copy_cut(r->from_name, sizeof(r->from_name), in->helo);
 	memcpy(r->helo, r->from_name, sizeof(r->helo));
 	r->has_helo = in->helo[0] != '\0';
-	if (c->ptr[0] != '\0')
+	if (c->ptr[0] != '\0' && strcmp(c->ptr, "unknown") != 0)
 		memcpy(r->rdns, c->ptr, sizeof(r->rdns));
 	else if (strcmp(c->name, "unknown") != 0)
 		memcpy(r->rdns, c->name, sizeof(r->rdns));

@@ -2,30 +2,43 @@
  * NAME
  *	forgeguard-check - run the forgeguard policy on one message, offline
  * SYNOPSIS
- *	forgeguard-check [-c FILE] --client-ip IP [--client-name NAME]
+ *	forgeguard-check [-c FILE] [--client-ip IP [--client-name NAME]
  *	    [--client-ptr NAME] [--helo NAME] [--auth LOGIN]
- *	    --from 'PATH [PARAM...]' --rcpt 'PATH [PARAM...]' [--rcpt ...]
+ *	    --from 'PATH [PARAM...]' --rcpt 'PATH [PARAM...]' [--rcpt ...]]
  *	    [MESSAGE|-]
+ *	forgeguard-check [-c FILE] --mbox FILE | --maildir DIR
  * DESCRIPTION
  *	Drives the daemon's session engine (no libmilter) through connect,
  *	HELO, MAIL, RCPT, the message's header fields and end of message,
- *	prints every verdict line the daemon would log, the header it would
- *	add, and one final line "final: ACTION [CODE X.Y.Z TEXT]".
+ *	prints every verdict line the daemon would log, the Received: chain
+ *	hop by hop with the trust boundary, the header it would add, and one
+ *	final line "final: ACTION [CODE X.Y.Z TEXT]".
+ *	Without --client-ip the message is taken as one this server already
+ *	delivered: its top Received: field (the one Postfix adds and hides
+ *	from milters) gives the client, HELO and time, Return-Path: the
+ *	sender and X-Original-To:/Delivered-To: the recipient.  The batch
+ *	modes do that for every message of an mbox or a Maildir and print
+ *	one line per message, then a count per action and per finding.
  * DIAGNOSTICS
  *	Exit status: 0 delivered (accept, log, tag), 2 usage or configuration
- *	error, 3 quarantine, 4 tempfail, 5 reject, 6 discard.
+ *	error, 3 quarantine, 4 tempfail, 5 reject, 6 discard.  Batch modes
+ *	exit 0 when every message was read, 2 otherwise.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "forgeguard/addr.h"
+#include "forgeguard/chain.h"
 #include "forgeguard/conf.h"
 #include "forgeguard/ipaddr.h"
 #include "forgeguard/log.h"
+#include "forgeguard/received.h"
 #include "forgeguard/session.h"
 #include "forgeguard/spf.h"
 #include "forgeguard/str.h"
@@ -33,6 +46,10 @@
 #define MAX_RCPTS 1000
 #define MAX_ARGS 32
 #define MESSAGE_MAX (64u << 20)
+/* Messages read from one mbox or Maildir. */
+#define BATCH_MAX 1000000
+/* Distinct check:result pairs counted in a batch. */
+#define TALLY_MAX 128
 
 struct env {
 	const char *client_ip;
@@ -61,10 +78,38 @@ getsym(void *arg, const char *name)
 	return NULL;
 }
 
+/* copy_view - a view into a NUL-terminated buffer, cut */
+static void
+copy_view(char *dst, size_t cap, const char *p, size_t n)
+{
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+/* Set in batch mode: verdict lines are not printed. */
+struct sink {
+	int quiet;
+	char findings[1024]; /* the last summary line's findings */
+};
+
 /* print_line - log sink: verdict lines to stdout */
 static void
 print_line(void *arg, enum fg_log_level level, const char *line, size_t len)
 {
+	struct sink *k = arg;
+	const char *f;
+
+	if (k->quiet) {
+		/* keep "findings=..." of the transaction summary */
+		if (memmem(line, len, " stage=summary ", 15) == NULL ||
+		    (f = memmem(line, len, " findings=", 10)) == NULL)
+			return;
+		f += 10;
+		copy_view(k->findings, sizeof(k->findings), f, strcspn(f, " "));
+		return;
+	}
 	fwrite(line, 1, len, stdout);
 	fputc('\n', stdout);
 }
@@ -148,39 +193,189 @@ read_all(FILE *f, size_t *len)
 	return buf;
 }
 
-/* feed_headers - each unfolded header field of the message */
-static void
-feed_headers(struct fg_session *s, char *msg, size_t len)
+/* One header field: name and value (folding kept), views into the text. */
+struct field {
+	const char *name, *value;
+	size_t namelen, valuelen;
+};
+
+/* next_field - the field at *pos; 0 at the end of the header section */
+static int
+next_field(const char *msg, size_t len, size_t *pos, struct field *f)
 {
-	size_t i = 0;
-	struct fg_verdict v;
+	size_t i = *pos, start, colon, end;
 
-	while (i < len) {
-		size_t start = i, colon;
-		char *name, *value;
-
-		if (msg[i] == '\n' ||
+	for (;;) {
+		if (i >= len || msg[i] == '\n' ||
 		    (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n'))
-			return; /* end of the header section */
+			return 0;
+		start = i;
 		/* a field runs to a newline not followed by a blank */
 		while (i < len && !(msg[i] == '\n' &&
 				    (i + 1 >= len || (msg[i + 1] != ' ' &&
 						      msg[i + 1] != '\t'))))
 			i++;
-		msg[i < len ? i : len] = '\0';
-		if (i > start && msg[i - 1] == '\r')
-			msg[i - 1] = '\0';
+		end = i > start && msg[i - 1] == '\r' ? i - 1 : i;
 		i++;
-		colon = strcspn(msg + start, ":");
-		if (msg[start + colon] != ':')
-			continue; /* not a field: the engine never sees it */
-		msg[start + colon] = '\0';
-		name = msg + start;
-		value = msg + start + colon + 1;
-		while (*value == ' ' || *value == '\t')
-			value++;
-		fg_session_header(s, name, value, &v);
+		for (colon = start; colon < end && msg[colon] != ':'; colon++)
+			;
+		if (colon < end)
+			break; /* not a field otherwise: skipped */
 	}
+	*pos = i;
+	f->name = msg + start;
+	f->namelen = colon - start;
+	f->value = msg + colon + 1;
+	f->valuelen = end - colon - 1;
+	while (f->valuelen > 0 && (*f->value == ' ' || *f->value == '\t'))
+		f->value++, f->valuelen--;
+	return 1;
+}
+
+/* field_is - the field's name, ASCII case-insensitively */
+static int
+field_is(const struct field *f, const char *name)
+{
+	return fg_str_caseeqz(f->name, f->namelen, name);
+}
+
+/* feed_headers - each header field to the engine, as C strings; skip
+ * the first Received: when it stands for the current hop */
+static void
+feed_headers(struct fg_session *s, const char *msg, size_t len, int skip_top)
+{
+	size_t pos = 0;
+	struct field f;
+	struct fg_verdict v;
+
+	while (next_field(msg, len, &pos, &f)) {
+		char *name = strndup(f.name, f.namelen);
+		char *value = strndup(f.value, f.valuelen);
+
+		if (skip_top && field_is(&f, "Received")) {
+			skip_top = 0;
+		} else if (name != NULL && value != NULL) {
+			/* NUL bytes end the value, as they would in Postfix */
+			fg_session_header(s, name, value, &v);
+		}
+		free(name);
+		free(value);
+	}
+}
+
+/* What a delivered message says about how it arrived. */
+struct inferred {
+	char ip[FG_IP_TEXT_MAX + 1];
+	char helo[FG_RCVD_NAME_MAX + 1];
+	char rdns[FG_RCVD_NAME_MAX + 1];
+	char by[FG_RCVD_NAME_MAX + 1];
+	char from[FG_PATH_MAX + 1];
+	char rcpt[FG_PATH_MAX + 1];
+	int64_t when;
+	int have_top; /* a top Received: with an address */
+};
+
+/* infer - the envelope of a delivered message from its header */
+static void
+infer(const char *msg, size_t len, struct inferred *inf)
+{
+	size_t pos = 0;
+	struct field f;
+	int seen_received = 0;
+
+	memset(inf, 0, sizeof(*inf));
+	while (next_field(msg, len, &pos, &f)) {
+		if (field_is(&f, "Received") && !seen_received++) {
+			struct fg_rcvd r;
+			struct fg_buf b;
+
+			if (fg_received_parse(f.value, f.valuelen, &r) !=
+				    FG_OK ||
+			    !r.has_ip)
+				continue;
+			inf->have_top = 1;
+			fg_buf_init(&b, inf->ip, sizeof(inf->ip));
+			fg_ipaddr_format(&r.ip, &b);
+			memcpy(inf->helo, r.helo, sizeof(inf->helo));
+			memcpy(inf->rdns, r.rdns, sizeof(inf->rdns));
+			memcpy(inf->by, r.by, sizeof(inf->by));
+			inf->when = r.has_date ? r.date.utc : 0;
+			if (inf->rcpt[0] == '\0' && r.for_[0] != '\0')
+				memcpy(inf->rcpt, r.for_, sizeof(inf->rcpt));
+		} else if (field_is(&f, "Return-Path") &&
+			   inf->from[0] == '\0') {
+			copy_view(inf->from, sizeof(inf->from), f.value,
+				  f.valuelen);
+		} else if ((field_is(&f, "X-Original-To") ||
+			    field_is(&f, "Delivered-To")) &&
+			   inf->rcpt[0] == '\0') {
+			copy_view(inf->rcpt, sizeof(inf->rcpt), f.value,
+				  f.valuelen);
+		}
+	}
+	if (inf->from[0] == '\0')
+		memcpy(inf->from, "<>", 3);
+	if (inf->rcpt[0] == '\0')
+		memcpy(inf->rcpt, "<postmaster>", 13);
+}
+
+/* iso - a UTC time as 2023-11-14T22:13:20Z */
+static const char *
+iso(int64_t t, char *buf, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, cap, "@%lld", (long long)t);
+	return buf;
+}
+
+/* print_chain - the chain hop by hop, with the trust boundary */
+static void
+print_chain(const struct fg_session *s)
+{
+	struct fg_chain_out res;
+	const struct fg_message *m = fg_session_message(s, &res);
+	size_t i;
+
+	if (m == NULL)
+		return;
+	printf("chain: %zu Received: field%s, trust boundary at hop %zu%s\n",
+	       m->nreceived, m->nreceived == 1 ? "" : "s", res.boundary,
+	       res.fail ? "" : ", pass");
+	if (res.fail)
+		printf("chain: fail: %s\n", res.reason);
+	for (i = 0; i < m->nhops; i++) {
+		const struct fg_rcvd *r = &m->hops[i].r;
+		char ip[FG_IP_TEXT_MAX + 1] = "-", when[40] = "-";
+		const char *mark = i < res.boundary    ? "trusted"
+				   : i == res.boundary ? "boundary"
+						       : "outside";
+		struct fg_buf b;
+
+		if (r->has_ip) {
+			fg_buf_init(&b, ip, sizeof(ip));
+			fg_ipaddr_format(&r->ip, &b);
+		}
+		if (r->has_date)
+			(void)iso(r->date.utc, when, sizeof(when));
+		if (!m->hops[i].parsed) {
+			printf("  hop %zu %-8s unparseable\n", i, mark);
+			continue;
+		}
+		printf("  hop %zu %-8s %s from %s [%s] helo=%s rdns=%s by=%s "
+		       "with=%s%s%s date=%s\n",
+		       i, mark, fg_received_kind_name(r->kind),
+		       r->from_name[0] ? r->from_name : "-", ip,
+		       r->has_helo ? r->helo : "-", r->rdns[0] ? r->rdns : "-",
+		       r->by[0] ? r->by : "-", r->with[0] ? r->with : "-",
+		       r->id[0] ? " id=" : "", r->id, when);
+	}
+	if (m->nhops < m->nreceived + 1)
+		printf("  ... %zu more not kept\n",
+		       m->nreceived + 1 - m->nhops);
 }
 
 /* final - print the final line; the exit status for the action */
@@ -203,6 +398,16 @@ final(const struct fg_verdict *v)
 	return status[v->action];
 }
 
+/* done - in batch mode keep the verdict, else print the final line */
+static int
+done(const struct fg_verdict *v, struct fg_verdict *last)
+{
+	if (last == NULL)
+		return final(v);
+	*last = *v;
+	return 0;
+}
+
 /* refused - does this verdict stop the command */
 static int
 refused(const struct fg_verdict *v)
@@ -215,18 +420,22 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-		"usage: forgeguard-check [-c FILE] --client-ip IP "
+		"usage: forgeguard-check [-c FILE] [--client-ip IP "
 		"[--client-name NAME] [--client-ptr NAME]\n"
 		"         [--helo NAME] [--auth LOGIN] --from 'PATH [PARAM...]'"
-		"\n         --rcpt 'PATH [PARAM...]' [--rcpt ...] "
-		"[MESSAGE|-]\n");
+		"\n         --rcpt 'PATH [PARAM...]' [--rcpt ...]] "
+		"[MESSAGE|-]\n"
+		"       forgeguard-check [-c FILE] --mbox FILE | --maildir "
+		"DIR\n");
 	exit(2);
 }
 
-/* run - one SMTP session through the engine; the exit status */
+/* run - one SMTP session through the engine; the exit status.  The
+ * final verdict lands in *last when last is not NULL. */
 static int
 run(struct fg_session *s, struct env *e, const char *helo, char *from,
-    char **rcpts, int nrcpt, char *msg, size_t len)
+    char **rcpts, int nrcpt, char *msg, size_t len, int skip_top,
+    struct fg_verdict *last)
 {
 	struct fg_macros m = { getsym, e };
 	struct fg_verdict v, worst;
@@ -247,7 +456,7 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 	fg_session_mail(s, (const char *const *)argv, &m, &v);
 	if (refused(&v)) {
 		fg_session_abort(s);
-		return final(&v);
+		return done(&v, last);
 	}
 	memset(&worst, 0, sizeof(worst));
 	for (k = 0; k < nrcpt; k++) {
@@ -255,7 +464,7 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 		fg_session_rcpt(s, (const char *const *)argv, &m, &v);
 		if (v.action == FG_ACT_DISCARD) {
 			fg_session_abort(s);
-			return final(&v);
+			return done(&v, last);
 		}
 		if (!refused(&v))
 			accepted++;
@@ -264,17 +473,274 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 	}
 	if (accepted == 0) {
 		fg_session_abort(s);
-		return final(&worst);
+		return done(&worst, last);
 	}
 	fg_session_data(s, &m, &v);
-	feed_headers(s, msg, len);
-	fg_session_eoh(s, &m, &v);
+	if (msg != NULL) { /* no MESSAGE: the envelope alone is judged */
+		feed_headers(s, msg, len, skip_top);
+		fg_session_eoh(s, &m, &v);
+	}
+	if (last != NULL) {
+		*last = v;
+		if (refused(&v)) {
+			fg_session_abort(s);
+			return 0;
+		}
+		fg_session_eom(s, &m, &v, &ops);
+		if (v.action > last->action)
+			*last = v;
+		return 0;
+	}
+	print_chain(s);
+	if (refused(&v)) {
+		fg_session_abort(s);
+		return final(&v);
+	}
 	fg_session_eom(s, &m, &v, &ops);
+	for (k = 0; (size_t)k < ops.ndel; k++)
+		printf("delete: Authentication-Results #%u\n", ops.del[k]);
 	if (ops.add_authres)
 		printf("header: Authentication-Results: %s\n", ops.authres);
 	if (ops.quarantine)
 		printf("quarantine: %s\n", ops.quarantine_reason);
 	return final(&v);
+}
+
+/* Everything one check of one message needs. */
+struct tool {
+	struct fg_conf *conf;
+	struct fg_log *log;
+	struct sink sink;
+	struct fg_dns *dns;
+	struct fg_spf *spf;
+	/* batch tallies */
+	size_t nmsg, per_action[FG_ACT_COUNT];
+	char tally_name[TALLY_MAX][64];
+	size_t tally_n[TALLY_MAX], ntally;
+};
+
+/* one_message - check one message; inferred envelope unless e is set */
+static int
+one_message(struct tool *t, struct env *given, const char *helo, char *from,
+	    char **rcpts, int nrcpt, char *msg, size_t len,
+	    struct fg_verdict *last)
+{
+	struct fg_session *s;
+	struct inferred inf;
+	struct env e;
+	char *rcptv[1];
+	int rc;
+
+	if (fg_session_new(t->conf, t->log, &s) != FG_OK) {
+		fprintf(stderr, "forgeguard-check: out of memory\n");
+		return 2;
+	}
+	fg_session_set_engines(s, t->spf, t->dns);
+	if (given != NULL) {
+		rc = run(s, given, helo, from, rcpts, nrcpt, msg, len, 0, last);
+		fg_session_free(s);
+		return rc;
+	}
+	infer(msg, len, &inf);
+	memset(&e, 0, sizeof(e));
+	e.client_ip = inf.have_top ? inf.ip : "0.0.0.0";
+	e.client_name = inf.rdns[0] ? inf.rdns : "unknown";
+	e.client_ptr = inf.rdns[0] ? inf.rdns : NULL;
+	e.our_host = inf.by[0] ? inf.by : t->conf->authserv_id;
+	if (inf.when != 0)
+		fg_session_set_clock(s, inf.when);
+	if (last == NULL)
+		printf("envelope: inferred from the header: client %s helo %s "
+		       "from %s rcpt %s\n",
+		       e.client_ip, inf.helo[0] ? inf.helo : "-", inf.from,
+		       inf.rcpt);
+	rcptv[0] = inf.rcpt;
+	rc = run(s, &e, inf.helo[0] ? inf.helo : NULL, inf.from, rcptv, 1, msg,
+		 len, inf.have_top, last);
+	fg_session_free(s);
+	return rc;
+}
+
+/* tally - count a message's action and findings */
+static void
+tally(struct tool *t, const struct fg_verdict *v)
+{
+	char *f = t->sink.findings, *save = NULL, *it;
+	size_t k;
+
+	t->nmsg++;
+	t->per_action[v->action]++;
+	if (strcmp(f, "none") == 0)
+		return;
+	for (it = strtok_r(f, ",", &save); it != NULL;
+	     it = strtok_r(NULL, ",", &save)) {
+		for (k = 0; k < t->ntally; k++)
+			if (strcmp(t->tally_name[k], it) == 0)
+				break;
+		if (k == t->ntally) {
+			if (t->ntally == TALLY_MAX)
+				continue;
+			copy_view(t->tally_name[k], sizeof(t->tally_name[k]),
+				  it, strlen(it));
+			t->ntally++;
+		}
+		t->tally_n[k]++;
+	}
+}
+
+/* batch_one - one message of a batch: one line, then the tally */
+static void
+batch_one(struct tool *t, const char *where, char *msg, size_t len)
+{
+	struct fg_verdict v;
+
+	memset(&v, 0, sizeof(v));
+	memcpy(t->sink.findings, "none", 5);
+	(void)one_message(t, NULL, NULL, NULL, NULL, 0, msg, len, &v);
+	printf("%s\t%s\t%s", where, fg_catalog_action_name(v.action),
+	       t->sink.findings);
+	if (v.has_reply &&
+	    (v.action == FG_ACT_REJECT || v.action == FG_ACT_TEMPFAIL))
+		printf("\t%s %s %s", v.reply.rcode, v.reply.xcode,
+		       v.reply.text);
+	printf("\n");
+	tally(t, &v);
+}
+
+/* batch_summary - messages per action, findings per check */
+static void
+batch_summary(const struct tool *t)
+{
+	size_t k;
+
+	printf("summary: %zu messages", t->nmsg);
+	for (k = 0; k < FG_ACT_COUNT; k++)
+		if (t->per_action[k])
+			printf(", %s %zu",
+			       fg_catalog_action_name((enum fg_action)k),
+			       t->per_action[k]);
+	printf("\n");
+	for (k = 0; k < t->ntally; k++)
+		printf("summary: %-40s %zu\n", t->tally_name[k], t->tally_n[k]);
+}
+
+/* batch_mbox - every message of an mbox file */
+static int
+batch_mbox(struct tool *t, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *all, *p, *end, where[64];
+	size_t len, n = 0;
+
+	if (f == NULL) {
+		fprintf(stderr, "forgeguard-check: %s: %s\n", path,
+			strerror(errno));
+		return 2;
+	}
+	all = read_all(f, &len);
+	fclose(f);
+	if (all == NULL)
+		return 2;
+	p = all;
+	end = all + len;
+	while (p < end && n < BATCH_MAX) {
+		char *next = p, *body;
+
+		/* a message starts after its "From " line, and runs to the
+		 * next "From " at the start of a line after a blank line */
+		if (strncmp(p, "From ", 5) == 0)
+			p = memchr(p, '\n', (size_t)(end - p))
+				    ? strchr(p, '\n') + 1
+				    : end;
+		body = p;
+		next = p;
+		for (;;) {
+			next = memmem(next, (size_t)(end - next), "\n\nFrom ",
+				      7);
+			if (next == NULL) {
+				next = end;
+				break;
+			}
+			next += 2;
+			break;
+		}
+		snprintf(where, sizeof(where), "%zu", ++n);
+		batch_one(t, where, body, (size_t)(next - body));
+		p = next;
+	}
+	free(all);
+	batch_summary(t);
+	return 0;
+}
+
+/* cmp_str - qsort order of names */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* batch_maildir - every message in DIR/new and DIR/cur, by name */
+static int
+batch_maildir(struct tool *t, const char *dir)
+{
+	static const char *const subs[] = { "new", "cur" };
+	char path[4096];
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < 2; k++) {
+		char **names = NULL;
+		size_t n = 0, cap = 0, i;
+		DIR *d;
+		struct dirent *de;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, subs[k]);
+		if ((d = opendir(path)) == NULL) {
+			fprintf(stderr, "forgeguard-check: %s: %s\n", path,
+				strerror(errno));
+			rc = 2;
+			continue;
+		}
+		while ((de = readdir(d)) != NULL && n < BATCH_MAX) {
+			if (de->d_name[0] == '.')
+				continue;
+			if (n == cap) {
+				char **nv =
+					realloc(names, (cap = cap * 2 + 64) *
+							       sizeof(*nv));
+
+				if (nv == NULL)
+					break;
+				names = nv;
+			}
+			names[n++] = strdup(de->d_name);
+		}
+		closedir(d);
+		qsort(names, n, sizeof(*names), cmp_str);
+		for (i = 0; i < n; i++) {
+			FILE *f;
+			char *msg;
+			size_t len;
+
+			snprintf(path, sizeof(path), "%s/%s/%s", dir, subs[k],
+				 names[i]);
+			if ((f = fopen(path, "rb")) == NULL) {
+				fprintf(stderr, "forgeguard-check: %s: %s\n",
+					path, strerror(errno));
+				rc = 2;
+			} else if ((msg = read_all(f, &len)) != NULL) {
+				batch_one(t, path, msg, len);
+				free(msg);
+			}
+			if (f != NULL)
+				fclose(f);
+			free(names[i]);
+		}
+		free(names);
+	}
+	batch_summary(t);
+	return rc;
 }
 
 int
@@ -288,23 +754,23 @@ main(int argc, char **argv)
 		{ "auth", required_argument, NULL, 'a' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "rcpt", required_argument, NULL, 'r' },
+		{ "mbox", required_argument, NULL, 'm' },
+		{ "maildir", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct env e = { NULL, "unknown", NULL, NULL, NULL };
-	const char *conf_path = NULL, *helo = NULL;
+	const char *conf_path = NULL, *helo = NULL, *mbox = NULL,
+		   *maildir = NULL;
 	char *from = NULL, *rcpts[MAX_RCPTS], *msg = NULL;
 	char estore[8192];
 	struct fg_buf err;
-	struct fg_conf *conf;
-	struct fg_log *log;
-	struct fg_session *s;
-	struct fg_dns *dns = NULL;
-	struct fg_spf *spf = NULL;
+	struct tool t;
 	struct fg_dns_opts dopts;
 	size_t len = 0;
 	int c, nrcpt = 0, rc;
 
+	memset(&t, 0, sizeof(t));
 	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -333,58 +799,77 @@ main(int argc, char **argv)
 				usage();
 			rcpts[nrcpt++] = optarg;
 			break;
+		case 'm':
+			mbox = optarg;
+			break;
+		case 'd':
+			maildir = optarg;
+			break;
 		default:
 			usage();
 		}
 	}
-	if (e.client_ip == NULL || from == NULL || nrcpt == 0 ||
-	    argc - optind > 1)
+	if (mbox != NULL || maildir != NULL) {
+		if ((mbox != NULL && maildir != NULL) || e.client_ip != NULL ||
+		    optind != argc)
+			usage();
+	} else if ((e.client_ip != NULL && (from == NULL || nrcpt == 0)) ||
+		   (e.client_ip == NULL && (from != NULL || nrcpt > 0)) ||
+		   argc - optind > 1) {
 		usage();
+	}
 	if (e.client_ptr == NULL)
 		e.client_ptr = e.client_name;
-	if (optind < argc && strcmp(argv[optind], "-") != 0) {
-		FILE *f = fopen(argv[optind], "rb");
+	if (mbox == NULL && maildir == NULL) {
+		if (optind < argc && strcmp(argv[optind], "-") != 0) {
+			FILE *f = fopen(argv[optind], "rb");
 
-		if (f == NULL) {
-			fprintf(stderr, "forgeguard-check: %s: %s\n",
-				argv[optind], strerror(errno));
+			if (f == NULL) {
+				fprintf(stderr, "forgeguard-check: %s: %s\n",
+					argv[optind], strerror(errno));
+				return 2;
+			}
+			msg = read_all(f, &len);
+			fclose(f);
+		} else if (optind < argc || e.client_ip == NULL) {
+			msg = read_all(stdin, &len);
+		}
+		if (msg == NULL && (optind < argc || e.client_ip == NULL)) {
+			fprintf(stderr, "forgeguard-check: out of memory\n");
 			return 2;
 		}
-		msg = read_all(f, &len);
-		fclose(f);
-	} else if (optind < argc) {
-		msg = read_all(stdin, &len);
-	} else {
-		msg = calloc(1, 1);
 	}
 	fg_buf_init(&err, estore, sizeof(estore));
-	if (msg == NULL || fg_conf_load(conf_path, &conf, &err) != FG_OK) {
-		fprintf(stderr, "forgeguard-check: %s\n",
-			msg == NULL ? "out of memory" : err.data);
+	if (fg_conf_load(conf_path, &t.conf, &err) != FG_OK) {
+		fprintf(stderr, "forgeguard-check: %s\n", err.data);
 		free(msg);
 		return 2;
 	}
-	e.our_host = conf->authserv_id;
-	dopts.resolver = conf->dns_resolver;
-	dopts.trust_anchor = conf->dns_trust_anchor;
-	if (fg_dns_new(&dopts, &dns, &err) != FG_OK ||
-	    fg_spf_new(&spf) != FG_OK) {
+	e.our_host = t.conf->authserv_id;
+	dopts.resolver = t.conf->dns_resolver;
+	dopts.trust_anchor = t.conf->dns_trust_anchor;
+	if (fg_dns_new(&dopts, &t.dns, &err) != FG_OK ||
+	    fg_spf_new(&t.spf) != FG_OK) {
 		fprintf(stderr, "forgeguard-check: %s\n",
 			err.len ? err.data : "cannot set up SPF");
 		return 2;
 	}
-	if (fg_log_new_callback(print_line, NULL, &log) != FG_OK ||
-	    fg_session_new(conf, log, &s) != FG_OK) {
+	t.sink.quiet = mbox != NULL || maildir != NULL;
+	if (fg_log_new_callback(print_line, &t.sink, &t.log) != FG_OK) {
 		fprintf(stderr, "forgeguard-check: out of memory\n");
 		return 2;
 	}
-	fg_session_set_engines(s, spf, dns);
-	rc = run(s, &e, helo, from, rcpts, nrcpt, msg, len);
-	fg_session_free(s);
-	fg_dns_free(dns);
-	fg_spf_free(spf);
-	fg_log_unref(log);
-	fg_conf_unref(conf);
+	if (mbox != NULL)
+		rc = batch_mbox(&t, mbox);
+	else if (maildir != NULL)
+		rc = batch_maildir(&t, maildir);
+	else
+		rc = one_message(&t, e.client_ip != NULL ? &e : NULL, helo,
+				 from, rcpts, nrcpt, msg, len, NULL);
+	fg_dns_free(t.dns);
+	fg_spf_free(t.spf);
+	fg_log_unref(t.log);
+	fg_conf_unref(t.conf);
 	free(msg);
 	return rc;
 }

@@ -603,6 +603,17 @@ fg_session_set_clock(struct fg_session *s, int64_t utc)
 	s->clock = utc;
 }
 
+/* fg_session_message - the header facts and chain judged at end of
+ * headers, until the transaction ends; NULL before */
+const struct fg_message *
+fg_session_message(const struct fg_session *s, struct fg_chain_out *chain)
+{
+	if (!s->chain_done)
+		return NULL;
+	*chain = s->chain;
+	return &s->msg;
+}
+
 /* fg_session_header - one header field */
 void
 fg_session_header(struct fg_session *s, const char *name, const char *value,

@@ -35,18 +35,26 @@ needs_quotes(const char *p, size_t n)
 	return 0;
 }
 
-/* text_val - " key=value", quoted and escaped when needed */
+/* text_val_max - " key=value", quoted and escaped when needed */
 static void
-text_val(struct fg_buf *b, const char *key, const char *p, size_t n)
+text_val_max(struct fg_buf *b, const char *key, const char *p, size_t n,
+	     size_t max)
 {
 	(void)fg_buf_printf(b, " %s=", key);
-	if (needs_quotes(p, n) || n > FG_LOG_VALUE_MAX) {
+	if (needs_quotes(p, n) || n > max) {
 		(void)fg_buf_putc(b, '"');
-		fg_str_escape(b, p, n, FG_LOG_VALUE_MAX);
+		fg_str_escape(b, p, n, max);
 		(void)fg_buf_putc(b, '"');
 	} else {
 		(void)fg_buf_append(b, p, n);
 	}
+}
+
+/* text_val - " key=value" for a client value */
+static void
+text_val(struct fg_buf *b, const char *key, const char *p, size_t n)
+{
+	text_val_max(b, key, p, n, FG_LOG_VALUE_MAX);
 }
 
 /* put_token - a value that may not hold blanks or brackets */
@@ -156,7 +164,7 @@ put_findings_text(struct fg_buf *b, const struct fg_vline *v)
 	if (v->findings->dropped)
 		(void)fg_buf_printf(b, ",+%zu", v->findings->dropped);
 	if (d.len > 0)
-		text_val(b, "detail", d.data, d.len);
+		text_val_max(b, "detail", d.data, d.len, sizeof(dstore));
 }
 
 /* put_findings_json - "findings":[{...},...] */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "forgeguard/bounds.h"
+#include "forgeguard/chain.h"
 #include "forgeguard/conf.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/err.h"
@@ -55,6 +56,13 @@ void fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
 			    struct fg_dns *dns);
 /* fg_session_set_clock - fix "now" (UTC seconds) for tests; 0: real */
 void fg_session_set_clock(struct fg_session *s, int64_t utc);
+/*
+ * fg_session_message - the header facts and the chain judged at end of
+ * headers (hop 0 is the current hop), valid until end of message or
+ * abort; NULL before end of headers
+ */
+const struct fg_message *fg_session_message(const struct fg_session *s,
+					    struct fg_chain_out *chain);
 /* fg_session_free - log an unfinished transaction and free (NULL ok) */
 void fg_session_free(struct fg_session *s);
 /*

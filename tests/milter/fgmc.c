@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
@@ -61,6 +62,17 @@ die(const char *what)
 	exit(3);
 }
 
+/* no_hang - a reply that never comes fails the case after 10 s, so a
+ * stuck milter (or a step it ignores) can never hang the test suite */
+static int
+no_hang(int s)
+{
+	struct timeval tv = { .tv_sec = 10 };
+
+	(void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return s;
+}
+
 static int
 dial(const char *spec)
 {
@@ -73,7 +85,7 @@ dial(const char *spec)
 		s = socket(AF_UNIX, SOCK_STREAM, 0);
 		if (s < 0 || connect(s, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 			die("connect");
-		return s;
+		return no_hang(s);
 	}
 	if (strncmp(spec, "inet:", 5) == 0 || strncmp(spec, "inet6:", 6) == 0) {
 		const char *p = strchr(spec, ':') + 1;
@@ -89,7 +101,7 @@ dial(const char *spec)
 		if (s < 0 || connect(s, ai->ai_addr, ai->ai_addrlen) < 0)
 			die("connect");
 		freeaddrinfo(ai);
-		return s;
+		return no_hang(s);
 	}
 	fprintf(stderr, "fgmc: bad socket %s\n", spec);
 	exit(2);

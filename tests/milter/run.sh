@@ -79,6 +79,8 @@ run_case() {
 	before=$(wc -l < "$work/fg.log")
 	got=$("$MC" "$sock" < "$mt" 2>&1)
 	sleep 0.05
+	# FG_UPDATE=1 rewrites the expected replies (review the diff!)
+	[ -n "${FG_UPDATE:-}" ] && printf '%s\n' "$got" > "$here/cases/$name.exp"
 	if [ "$got" != "$(cat "$here/cases/$name.exp")" ]; then
 		bad "$name ($sock): replies differ"
 		diff <(printf '%s\n' "$got") "$here/cases/$name.exp" | head -20
@@ -224,8 +226,46 @@ fc() { # WANT-STATUS WANT-FINAL-REGEX ARGS...
 	fi
 }
 write_conf ""
+printf 'From: a@example.net\nSubject: hi\n\nbody\n' > "$work/msg.eml"
 fc 0 '^final: accept$' --client-ip 192.0.2.7 --client-name mail.example.net \
-	--helo mail.example.net --from '<a@example.net> SIZE=100' --rcpt '<b@ours.example>' -
+	--helo mail.example.net --from '<a@example.net> SIZE=100' --rcpt '<b@ours.example>' \
+	"$work/msg.eml"
+fc 5 '^final: reject 550 5.7.1 Message has no From: field' --client-ip 192.0.2.7 \
+	--client-name mail.example.net --helo mail.example.net \
+	--from '<a@example.net>' --rcpt '<b@ours.example>' -
+# a delivered message: the envelope and the current hop come from its
+# top Received: field, and the chain is printed hop by hop
+cat > "$work/delivered.eml" <<'MSG'
+Return-Path: <alice@example.net>
+Delivered-To: bob@ours.example
+Received: from mail.example.net (mail.example.net [192.0.2.7])
+	by mx.ours.example (Postfix) with ESMTPS id 4SVq1X2Yz9vB
+	for <bob@ours.example>; Tue, 14 Nov 2023 22:13:20 +0000 (UTC)
+Received: from internal.ours.example (internal.ours.example [10.0.0.5])
+	by mx.ours.example (Postfix) with ESMTP id 4AbC;
+	Tue, 14 Nov 2023 22:00:00 +0000
+From: Alice <alice@example.net>
+Subject: hi
+
+body
+MSG
+fc 5 '^  hop 1 outside  relay from internal.ours.example \[10.0.0.5\] .*by=mx.ours.example' \
+	"$work/delivered.eml"
+fc 5 '^chain: fail: hop 1 claims by mx.ours.example' "$work/delivered.eml"
+fc 5 '^envelope: inferred from the header: client 192.0.2.7 helo mail.example.net from <alice@example.net> rcpt bob@ours.example' \
+	"$work/delivered.eml"
+# batch: an mbox and a Maildir, one line per message and the counts
+{ echo 'From alice Tue Nov 14 22:13:20 2023'; cat "$work/delivered.eml"
+  echo; echo 'From carol Tue Nov 14 22:14:00 2023'; cat "$work/msg.eml"; } > "$work/test.mbox"
+fc 0 '^summary: 2 messages, accept 1, reject 1$' --mbox "$work/test.mbox"
+fc 0 '^1	reject	received.forged_local:forged	554 5.7.1' --mbox "$work/test.mbox"
+fc 0 '^summary: received.forged_local:forged +1$' --mbox "$work/test.mbox"
+mkdir -p "$work/Maildir/new" "$work/Maildir/cur" "$work/Maildir/tmp"
+cp "$work/delivered.eml" "$work/Maildir/cur/1.host:2,S"
+cp "$work/msg.eml" "$work/Maildir/new/2.host"
+fc 0 '^summary: 2 messages, accept 1, reject 1$' --maildir "$work/Maildir"
+fc 2 'No such file' --maildir "$work/nonexistent"
+fc 2 'usage' --mbox "$work/test.mbox" --client-ip 192.0.2.7
 fc 5 '^final: reject 550 5.7.1 .*helo.impersonation' --client-ip 192.0.2.7 \
 	--helo mx.ours.example --from '<a@example.net>' --rcpt '<b@ours.example>'
 fc 0 'exempt=postmaster' --client-ip 192.0.2.7 --helo mx.ours.example \

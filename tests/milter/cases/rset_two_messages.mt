@@ -10,9 +10,13 @@ abort
 mail <b@example.net> %i=M2
 rcpt <y@ours.example>
 data
+header From <sender@example.net>
+eoh
 eom %i=M2
 mail <c@example.net> %i=M3
 rcpt <z@ours.example>
 data
+header From <sender@example.net>
+eoh
 eom %i=M3
 quit

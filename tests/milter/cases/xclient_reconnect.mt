@@ -8,6 +8,8 @@ helo localhost
 mail <a@ours.example>
 rcpt <b@ours.example>
 data
+header From <sender@example.net>
+eoh
 eom
 quitnc
 connect [2001:db8::10] 2001:db8::10 %{client_addr}=2001:db8::10 %{client_name}=unknown %{client_ptr}=unknown

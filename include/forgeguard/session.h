@@ -61,8 +61,8 @@ void fg_session_set_clock(struct fg_session *s, int64_t utc);
  * headers (hop 0 is the current hop), valid until end of message or
  * abort; NULL before end of headers
  */
-const struct fg_message *fg_session_message(const struct fg_session *s,
-					    struct fg_chain_out *chain);
+const struct fg_message *
+fg_session_message(const struct fg_session *s, struct fg_chain_out *chain);
 /* fg_session_free - log an unfinished transaction and free (NULL ok) */
 void fg_session_free(struct fg_session *s);
 /*

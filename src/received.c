@@ -442,6 +442,7 @@ struct cinfo {
 	struct fg_view host; /* the word before a bracketed address */
 	struct fg_view only_host; /* the comment is one host name */
 	int verified;
+	unsigned port; /* Exim's "port=N" */
 	struct fg_view bad;
 };
 
@@ -514,6 +515,11 @@ analyse(struct ctx *c, const char *s, size_t n, struct cinfo *ci)
 		}
 		if (fg_str_caseeqz(w[k].p, w[k].n, "verified"))
 			ci->verified = 1;
+		if (w[k].n > 5 && fg_str_caseeq(w[k].p, 5, "port=", 5)) {
+			(void)parse_port(w[k].p + 5, trim(w[k].p, w[k].n) - 5,
+					 &ci->port);
+			continue;
+		}
 		r = ipword(w[k].p, w[k].n, &ip);
 		if (r == 1 && !ci->has_ip) {
 			ci->has_ip = 1;
@@ -647,10 +653,11 @@ take_value(struct ctx *c, enum clause cl, struct fg_view v)
 {
 	struct fg_rcvd *o = c->out;
 	struct fg_view u;
+	struct ipw ipw;
 
 	switch (cl) {
 	case C_BY:
-		if (is_host(v.p, v.n) ||
+		if (is_host(v.p, v.n) || ipword(v.p, v.n, &ipw) == 1 ||
 		    (v.n > 2 && v.p[0] == '[' && trim(v.p, v.n) > 2))
 			put_name(o->by, v.p, v.n);
 		else
@@ -784,6 +791,7 @@ struct fromfacts {
 	struct cinfo tcp; /* the comment holding the connection facts */
 	int got_tcp, tcp_from_word, tcp_after_helo;
 	struct fg_view alt_host; /* Exim 3: "(HELO)" before a bare [IP] */
+	unsigned port; /* "port=N" in a comment */
 	int helo_comment;
 	struct fg_view bad;
 };
@@ -822,6 +830,8 @@ gather(struct ctx *c, struct fromfacts *f)
 		}
 		if (ci.bad.p != NULL && f->bad.p == NULL)
 			f->bad = ci.bad;
+		if (ci.port != 0 && f->port == 0)
+			f->port = ci.port;
 		if (ci.has_ip && !f->got_tcp) {
 			/* a literal after "from" is only overridden by a
 			 * bracketed address (CommuniGate, qmail) */
@@ -852,7 +862,7 @@ judge_ip(struct ctx *c, struct fromfacts *f)
 		o->has_ip = 1;
 		o->ip = ip->ip;
 		fg_ipaddr_normalize(&o->ip);
-		o->port = ip->port;
+		o->port = ip->port != 0 ? ip->port : f->port;
 		if (ip->ident != NULL)
 			put(o->ident, sizeof(o->ident), ip->ident, ip->identn);
 	}

@@ -366,6 +366,41 @@ def received_rspamd(build, data):
                           "received-known-failures.txt")
 
 
+def mta_corpus_read(path):
+    """tests/data/received/NAME.txt: comment lines, the Received: field
+    (folded as it was), a blank line, then "key = value" expectations."""
+    text = open(path, encoding="utf-8", errors="surrogateescape").read()
+    head, _, tail = text.partition("\n\n")
+    field = "\n".join(l for l in head.split("\n") if not l.startswith("#"))
+    assert field.startswith("Received:"), path
+    want = {}
+    for line in tail.splitlines():
+        if line.strip():
+            k, _, v = line.partition(" = ")
+            want[k.strip()] = v
+    return field[len("Received:"):].lstrip(" "), want
+
+
+def received_mta_corpus(build, top):
+    """Real header shapes from many MTAs: every field the parser fills
+    must be expected, and every expected field must be filled."""
+    d = os.path.join(top, "tests", "data", "received")
+    names = sorted(f for f in os.listdir(d) if f.endswith(".txt"))
+    cases = [mta_corpus_read(os.path.join(d, n)) for n in names]
+    res = rcvd_parse(build, [c[0] for c in cases])
+    passed, failures = 0, []
+    for n, (field, want), got in zip(names, cases, res):
+        gotd = {k: v for k, v in got.items() if k != "ok" and v}
+        gotd["parsed"] = "yes" if got["ok"] else "no"
+        if gotd == want:
+            passed += 1
+        else:
+            miss = {k: v for k, v in want.items() if gotd.get(k) != v}
+            extra = {k: v for k, v in gotd.items() if want.get(k) != v}
+            failures.append(f"{n}: want {miss} got {extra}")
+    return report("received-mta-corpus", passed, failures)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -378,6 +413,7 @@ def main():
                        "addr-isemail-original")
     ok &= received_spamassassin(a.build, a.data)
     ok &= received_rspamd(a.build, a.data)
+    ok &= received_mta_corpus(a.build, os.path.dirname(os.path.dirname(HERE)))
     ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml", "spf-rfc7208")
     ok &= spf_suite(a.build, a.data, "rfc4408-tests.yml", "spf-rfc4408")
     # the libspf2 engine (spf_engine = libspf2), measured side by side

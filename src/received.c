@@ -35,6 +35,8 @@
 #include "forgeguard/received.h"
 #include "forgeguard/str.h"
 
+/* Semicolons remembered to find where the clauses end. */
+#define RCVD_SEMIS 8
 /* Longest bracketed or quoted word; a longer one ends at a blank. */
 #define WORD_SPAN_MAX 256
 
@@ -56,6 +58,9 @@ struct ctx {
 	size_t clause_end; /* the clause part is w[0..clause_end) */
 	size_t tail; /* what follows the date: w[tail..n) */
 	size_t tail_tok; /* index of the first tail token */
+	size_t semi[RCVD_SEMIS]; /* the first semicolons outside comments */
+	size_t nsemi;
+	size_t last_semi; /* the last one; FG_RCVD_MAX if none */
 	int seen[C_ENVFROM + 1];
 	int via_before_by;
 	int exim;
@@ -93,30 +98,47 @@ put_name(char *dst, const char *s, size_t n)
 	put(dst, FG_RCVD_NAME_MAX + 1, s, n);
 }
 
-/* normalise - the bounded working copy */
+/* normalise - the bounded working copy; also finds, outside comments,
+ * the semicolons split needs (one pass over the bytes) */
 static void
 normalise(struct ctx *c, const char *p, size_t n)
 {
-	size_t i;
+	size_t i, o = 0;
+	int depth = 0;
 
-	c->n = 0;
+	c->nsemi = 0;
+	c->last_semi = FG_RCVD_MAX;
+	if (n > sizeof(c->w)) {
+		c->out->notes |= FG_RCVD_N_CUT;
+		n = sizeof(c->w);
+	}
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)p[i];
 
-		if (c->n == sizeof(c->w)) {
-			c->out->notes |= FG_RCVD_N_CUT;
-			break;
+		if (ch > ';' && ch < 0x80) { /* letters and most specials */
+			c->w[o++] = (char)ch;
+			continue;
 		}
 		if (ch == '\0') {
 			c->out->notes |= FG_RCVD_N_NUL;
 			continue;
 		}
-		if (FG_IS_8BIT(ch))
+		if (ch >= 0x80)
 			c->out->notes |= FG_RCVD_N_8BIT;
-		c->w[c->n++] = (ch == '\r' || ch == '\n' || ch == '\t')
-				       ? ' '
-				       : (char)ch;
+		else if (ch == '\r' || ch == '\n' || ch == '\t')
+			ch = ' ';
+		else if (ch == '(')
+			depth++;
+		else if (ch == ')' && depth > 0)
+			depth--;
+		else if (ch == ';' && depth == 0) {
+			if (c->nsemi < RCVD_SEMIS)
+				c->semi[c->nsemi++] = o;
+			c->last_semi = o;
+		}
+		c->w[o++] = (char)ch;
 	}
+	c->n = o;
 }
 
 /* comment_end - index just past the ")" closing the comment at i */
@@ -236,6 +258,8 @@ keyword(const char *s, size_t n)
 	};
 	size_t k;
 
+	if (n < 2 || (n > 4 && n != 13))
+		return C_NONE; /* most words: no keyword has their length */
 	for (k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
 		if (fg_str_caseeqz(s, n, kw[k].k))
 			return kw[k].c;
@@ -254,30 +278,21 @@ keyword_at(const struct ctx *c, size_t i)
 	       keyword(c->w + i, e - i) != C_NONE;
 }
 
-/* split - where the clause part and the tail are; the date in out */
+/* split - where the clause part and the tail are; the date in out.
+ * The clause part ends at the first ";" not followed by a keyword. */
 static void
 split(struct ctx *c)
 {
-	size_t i, clauses = c->n, last = c->n;
-	int depth = 0;
+	size_t k, clauses = c->n, last = c->last_semi;
 
-	for (i = 0; i < c->n; i++) {
-		char ch = c->w[i];
-
-		if (ch == '(')
-			depth++;
-		else if (ch == ')' && depth > 0)
-			depth--;
-		else if (ch == ';' && depth == 0) {
-			if (clauses == c->n &&
-			    !keyword_at(c, skip_blank(c, i + 1)))
-				clauses = i;
-			last = i;
-		}
-	}
+	for (k = 0; k < c->nsemi && clauses == c->n; k++)
+		if (!keyword_at(c, skip_blank(c, c->semi[k] + 1)))
+			clauses = c->semi[k];
+	if (clauses == c->n && c->nsemi == RCVD_SEMIS)
+		clauses = last; /* more semicolons than looked at */
 	c->clause_end = clauses;
 	c->tail = c->n;
-	if (last == c->n) {
+	if (last == FG_RCVD_MAX) {
 		c->out->notes |= FG_RCVD_N_NO_DATE;
 		return;
 	}

@@ -401,6 +401,67 @@ def received_mta_corpus(build, top):
     return report("received-mta-corpus", passed, failures)
 
 
+def authres_generated(top):
+    """Every Authentication-Results field the golden replays produce
+    (tests/replay/cases/*.out), parsed by python-authres (RFC 8601): it
+    must parse, keep our authserv-id, and read back each method, result,
+    reason and property we wrote."""
+    try:
+        import authres
+    except ImportError:
+        print("authres-python: skipped: python3-authres is not installed")
+        print("authres-python: 0 passed, 1 failed")
+        return False
+    import glob
+    fields = []
+    for f in sorted(glob.glob(os.path.join(top, "tests", "replay", "cases",
+                                           "*.out"))):
+        lines = open(f, encoding="utf-8").read().split("\n")
+        i = 0
+        while i < len(lines):
+            if lines[i].startswith("=> header: "):
+                v = lines[i][len("=> header: "):]
+                i += 1
+                while i < len(lines) and lines[i].startswith("\t"):
+                    v += "\r\n" + lines[i]
+                    i += 1
+                fields.append((os.path.basename(f), v))
+            else:
+                i += 1
+    passed, failures = 0, []
+    for name, v in fields:
+        ours = v.split(";", 1)[0]
+        want = []
+        for part in re.split(r";\r\n\t", v)[1:]:
+            val = r'(?:"(?:[^"\\]|\\.)*"\S*|[^\s"]+)'
+            m = re.match(r'([a-z-]+)=(\S+)((?: [a-z]+\.[a-z]+=' + val +
+                         r')*)(?: reason="((?:[^"\\]|\\.)*)")?$', part)
+            if not m:
+                want = None
+                break
+            props = re.findall(r' ([a-z]+)\.([a-z]+)=(' + val + ')',
+                               m.group(3))
+            want.append((m.group(1), m.group(2), props, m.group(4)))
+        try:
+            h = authres.AuthenticationResultsHeader.parse(
+                "Authentication-Results: " + v)
+            got = [(r.method, r.result,
+                    [(p.type, p.name, p.value) for p in r.properties],
+                    r.reason) for r in h.results]
+            if v.endswith("; none"):
+                want = []
+            if h.authserv_id == ours and want is not None and got == want:
+                passed += 1
+                continue
+            failures.append(f"{name}: {v!r}: got {h.authserv_id} {got}, "
+                            f"want {want}")
+        except Exception as e:
+            failures.append(f"{name}: {v!r}: {e}")
+    if len(fields) < 10:
+        failures.append(f"only {len(fields)} fields found in the replays")
+    return report("authres-python", passed, failures)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -414,6 +475,7 @@ def main():
     ok &= received_spamassassin(a.build, a.data)
     ok &= received_rspamd(a.build, a.data)
     ok &= received_mta_corpus(a.build, os.path.dirname(os.path.dirname(HERE)))
+    ok &= authres_generated(os.path.dirname(os.path.dirname(HERE)))
     ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml", "spf-rfc7208")
     ok &= spf_suite(a.build, a.data, "rfc4408-tests.yml", "spf-rfc4408")
     # the libspf2 engine (spf_engine = libspf2), measured side by side

@@ -117,8 +117,8 @@ daemon() { # CONF-EXTRA... - start forgeguard on a unix socket
 	return 1
 }
 session() { # IP SENDER - one message; the replies fgmc saw, one line
-	printf 'negotiate\nconnect c.example %s %%{client_addr}=%s %%{client_name}=unknown\nhelo c.example\nmail <%s>\nrcpt <bob@ours.example>\ndata\neom\nquit\n' \
-		"$1" "$1" "$2" | timeout 20 "$MC" "unix:$work/fg.sock" | tr '\n' '|'
+	printf 'negotiate\nconnect c.example %s %%{client_addr}=%s %%{client_name}=unknown\nhelo c.example\nmail <%s>\nrcpt <bob@ours.example>\ndata\nheader From <%s>\neoh\neom\nquit\n' \
+		"$1" "$1" "$2" "$2" | timeout 20 "$MC" "unix:$work/fg.sock" | tr '\n' '|'
 }
 spf_case() { # NAME IP SENDER WANT-REGEX
 	local out

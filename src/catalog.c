@@ -229,11 +229,14 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 	[FG_CHK_HEADER_LOCAL_FORGERY] = {
 		.name = "header.local_forgery",
 		.stage = FG_STAGE_HEADER,
-		.results = R(PASS) | R(FORGED),
+		.results = R(PASS) | R(FORGED) | R(NEUTRAL),
 		.wild = R(FORGED),
 		.log_value = 1,
 		.rules = {
 			{ FG_R_FORGED, FG_ACT_REJECT, "550 5.7.1 From: "
+			  "address {value} is in a local domain; "
+			  "authenticate first (header.local_forgery)" },
+			{ FG_R_NEUTRAL, FG_ACT_LOG, "550 5.7.1 From: "
 			  "address {value} is in a local domain; "
 			  "authenticate first (header.local_forgery)" },
 		},

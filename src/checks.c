@@ -412,6 +412,18 @@ aligned(const char *a, const char *b)
 	       strchr(a, '.') != NULL;
 }
 
+/* dkim_claims - a DKIM-Signature whose d= aligns with domain d */
+static int
+dkim_claims(const struct fg_message *m, const char *d)
+{
+	size_t k;
+
+	for (k = 0; k < m->ndkim_d; k++)
+		if (aligned(m->dkim_d[k], d))
+			return 1;
+	return 0;
+}
+
 /* header_from - header.from: one From:, parsed, one author or Sender: */
 static void
 header_from(const struct fg_message *m, struct fg_findings *out)
@@ -458,10 +470,18 @@ fg_checks_header(const struct fg_conf *conf, const struct fg_message *m,
 			continue;
 		if (h->trusted || aligned(d, h->spf_pass_domain))
 			break;
-		fg_findings_add(out, FG_CHK_HEADER_LOCAL_FORGERY, FG_R_FORGED,
-				"a local domain in From: from outside",
-				FG_NOPOS, m->from.v[k].addr,
-				strlen(m->from.v[k].addr));
+		/* until DKIM is verified, a signature that claims the From:
+		 * domain keeps the mail from being refused (mail our domain
+		 * sends through a signing provider); it is still logged */
+		fg_findings_add(
+			out, FG_CHK_HEADER_LOCAL_FORGERY,
+			dkim_claims(m, d) ? FG_R_NEUTRAL : FG_R_FORGED,
+			dkim_claims(m, d)
+				? "a local domain in From: from outside, "
+				  "with an aligned DKIM-Signature not yet "
+				  "verified"
+				: "a local domain in From: from outside",
+			FG_NOPOS, m->from.v[k].addr, strlen(m->from.v[k].addr));
 		break;
 	}
 	if (m->ndel > 0) {

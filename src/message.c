@@ -124,6 +124,45 @@ authres(struct fg_message *m, const char *v, size_t n, const char *ours)
 	m->ndel++;
 }
 
+/* dkim_d - remember the d= tag of a DKIM-Signature (RFC 6376 3.5); the
+ * signature is not verified here */
+static void
+dkim_d(struct fg_message *m, const char *v, size_t n)
+{
+	size_t i = 0;
+
+	m->ndkim++;
+	while (i < n && m->ndkim_d < FG_DKIM_D_MAX) {
+		size_t s, e;
+
+		while (i < n &&
+		       (FG_IS_SPACE((unsigned char)v[i]) || v[i] == ';'))
+			i++;
+		s = i;
+		while (i < n && v[i] != ';')
+			i++;
+		if (i - s < 2 || v[s] != 'd')
+			continue;
+		s++;
+		while (s < i && FG_IS_SPACE((unsigned char)v[s]))
+			s++;
+		if (s >= i || v[s] != '=')
+			continue;
+		for (s++; s < i && FG_IS_SPACE((unsigned char)v[s]); s++)
+			;
+		for (e = i; e > s && FG_IS_SPACE((unsigned char)v[e - 1]); e--)
+			;
+		if (e > s && e - s <= FG_DOMAIN_MAX) {
+			char *d = m->dkim_d[m->ndkim_d++];
+
+			memcpy(d, v + s, e - s);
+			d[e - s] = '\0';
+			fg_str_lower(d, e - s);
+		}
+		return;
+	}
+}
+
 /* fg_message_header - one field */
 enum fg_err
 fg_message_header(struct fg_message *m, const char *name, const char *value,
@@ -154,6 +193,8 @@ fg_message_header(struct fg_message *m, const char *name, const char *value,
 		from(m, value, vlen);
 	else if (fg_header_name_is(name, "Sender"))
 		m->nsender++;
+	else if (fg_header_name_is(name, "DKIM-Signature") && examine)
+		dkim_d(m, value, vlen);
 	else if (fg_header_name_is(name, "Received")) {
 		if (!examine) {
 			m->nreceived++; /* counted for received.hops */

@@ -103,4 +103,7 @@
 /* Addresses in one From: field examined. */
 #define FG_FROM_ADDRS_MAX 32
 
+/* DKIM-Signature d= domains remembered per message. */
+#define FG_DKIM_D_MAX 8
+
 #endif

@@ -43,6 +43,9 @@ struct fg_message {
 	size_t ndel; /* of them, claiming our authserv-id */
 	unsigned del[FG_AUTHRES_DEL_MAX]; /* their 1-based A-R indexes */
 	char forged_id[FG_DOMAIN_MAX + 1]; /* the first forged one's id */
+	size_t ndkim; /* DKIM-Signature fields seen */
+	char dkim_d[FG_DKIM_D_MAX][FG_DOMAIN_MAX + 1]; /* their d= (lower) */
+	size_t ndkim_d; /* d= kept */
 };
 
 /* fg_message_init - an empty message */

@@ -13,31 +13,12 @@
 #include <string.h>
 
 #include "forgeguard/session.h"
+#include "fuzz_verdict.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct fg_conf *conf;
 static struct fg_log *logsink;
-
-static void
-drop(void *arg, enum fg_log_level l, const char *line, size_t len)
-{
-	if (memchr(line, '\n', len) || memchr(line, '\r', len))
-		__builtin_trap();
-}
-
-static void
-check(const struct fg_verdict *v)
-{
-	if ((unsigned)v->action >= FG_ACT_COUNT)
-		__builtin_trap();
-	if (v->action == FG_ACT_REJECT &&
-	    (!v->has_reply || v->reply.rcode[0] != '5'))
-		__builtin_trap();
-	if (v->action == FG_ACT_TEMPFAIL &&
-	    (!v->has_reply || v->reply.rcode[0] != '4'))
-		__builtin_trap();
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fg_buf_init(&b, err, sizeof(err));
 		if (fg_conf_load_text("fuzz", text, sizeof(text) - 1, &conf,
 				      &b) != FG_OK ||
-		    fg_log_new_callback(drop, NULL, &logsink) != FG_OK)
+		    fg_log_new_callback(fuzz_drop, NULL, &logsink) != FG_OK)
 			abort();
 	}
 	if (fg_session_new(conf, logsink, &s) != FG_OK)
@@ -91,12 +72,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*colon = '\0';
 		nauthres += strcasecmp(p, "Authentication-Results") == 0;
 		fg_session_header(s, p, colon + 1, &v);
-		check(&v);
+		fuzz_check(&v);
 	}
 	fg_session_eoh(s, NULL, &v);
-	check(&v);
+	fuzz_check(&v);
 	fg_session_eom(s, NULL, &v, &ops);
-	check(&v);
+	fuzz_check(&v);
 	for (k = 0; k < ops.ndel; k++)
 		if (ops.del[k] == 0 || ops.del[k] > nauthres ||
 		    (k > 0 && ops.del[k] <= ops.del[k - 1]))

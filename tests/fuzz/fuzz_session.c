@@ -13,37 +13,12 @@
 #include <string.h>
 
 #include "forgeguard/session.h"
+#include "fuzz_verdict.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct fg_conf *conf;
 static struct fg_log *logsink;
-
-static void
-drop(void *arg, enum fg_log_level l, const char *line, size_t len)
-{
-	/* a verdict line never contains a line break */
-	if (memchr(line, '\n', len) || memchr(line, '\r', len))
-		__builtin_trap();
-}
-
-static void
-check(const struct fg_verdict *v)
-{
-	if ((unsigned)v->action >= FG_ACT_COUNT)
-		__builtin_trap();
-	if (v->action == FG_ACT_REJECT &&
-	    (!v->has_reply || v->reply.rcode[0] != '5' ||
-	     v->reply.xcode[0] != '5'))
-		__builtin_trap();
-	if (v->action == FG_ACT_TEMPFAIL &&
-	    (!v->has_reply || v->reply.rcode[0] != '4' ||
-	     v->reply.xcode[0] != '4'))
-		__builtin_trap();
-	if (v->has_reply &&
-	    (strchr(v->reply.text, '\r') || strchr(v->reply.text, '\n')))
-		__builtin_trap();
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -65,7 +40,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fg_buf_init(&b, err, sizeof(err));
 		if (fg_conf_load_text("fuzz", text, sizeof(text) - 1, &conf,
 				      &b) != FG_OK ||
-		    fg_log_new_callback(drop, NULL, &logsink) != FG_OK)
+		    fg_log_new_callback(fuzz_drop, NULL, &logsink) != FG_OK)
 			abort();
 	}
 	if (fg_session_new(conf, logsink, &s) != FG_OK)
@@ -76,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	end = buf + size;
 	(void)fg_ipaddr_parse("192.0.2.7", 9, &ip);
 	fg_session_connect(s, "fuzz", "[192.0.2.7]", &ip, NULL, &v);
-	check(&v);
+	fuzz_check(&v);
 	for (p = buf; p < end; p += strlen(p) + 1) {
 		const char *argv[8];
 		char *q = p + 1;
@@ -117,7 +92,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fg_session_unknown(s, p + 1, &v);
 			break;
 		}
-		check(&v);
+		fuzz_check(&v);
 	}
 	fg_session_free(s);
 	free(buf);

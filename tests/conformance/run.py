@@ -318,7 +318,7 @@ def received_spamassassin(build, data):
             failures.append(f"sa-{i:03d} {c['received']!r}\n"
                             f"      want {want!r}\n      got  {got!r}")
     return guarded_report("received-spamassassin", passed, failures,
-                          "received-known-failures.txt")
+                          "parser-known-failures.txt")
 
 
 # rspamd's as_map() names, from our fields:
@@ -363,7 +363,7 @@ def received_rspamd(build, data):
             failures.append(f"rspamd-{i:02d} {c['comment']}: "
                             f"want {c['expected_exact']} got {got}")
     return guarded_report("received-rspamd", passed, failures,
-                          "received-known-failures.txt")
+                          "parser-known-failures.txt")
 
 
 def mta_corpus_read(path):
@@ -459,7 +459,50 @@ def authres_generated(top):
             failures.append(f"{name}: {v!r}: {e}")
     if len(fields) < 10:
         failures.append(f"only {len(fields)} fields found in the replays")
-    return report("authres-python", passed, failures)
+    ok = report("authres-python", passed, failures)
+    return authres_perl(fields) and ok
+
+
+PERL_AR = r"""
+use Mail::AuthenticationResults::Parser;
+local $/ = "\0";
+while (my $f = <STDIN>) {
+    chomp $f;
+    my $h = eval { Mail::AuthenticationResults::Parser->new()->parse($f) };
+    my $s = $h ? eval { $h->as_string() } : undef;
+    if (defined $s) { $s =~ s/\s+/ /g; print "ok\t$s\n"; }
+    else { my $e = $@ || "no result"; $e =~ s/\s+/ /g; print "err\t$e\n"; }
+}
+"""
+
+
+def authres_perl(fields):
+    """The same fields through Mail::AuthenticationResults (Perl, used by
+    authentication_milter): each must parse and print back the same
+    methods, results, properties and reasons."""
+    try:
+        out = subprocess.run(["perl", "-e", PERL_AR],
+                             input="\0".join(v for _, v in fields) + "\0",
+                             text=True, capture_output=True,
+                             check=True).stdout.splitlines()
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"authres-perl: skipped: {e} (libmail-authenticationresults-perl)")
+        print("authres-perl: 0 passed, 1 failed")
+        return False
+    passed, failures = 0, []
+    seen = {}
+    for (name, v), line in zip(fields, out):
+        seen[name] = seen.get(name, 0) + 1
+        status, _, got = line.partition("\t")
+        want = re.sub(r"\s+", " ", v)
+        if status == "ok" and got == want:
+            passed += 1
+        else:
+            failures.append(f"{name}#{seen[name]} {v!r}: {line}")
+    if len(out) != len(fields):
+        failures.append(f"perl printed {len(out)} lines for {len(fields)}")
+    return guarded_report("authres-perl", passed, failures,
+                          "parser-known-failures.txt")
 
 
 def main():

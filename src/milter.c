@@ -118,6 +118,14 @@ fg_milter_open_dns(const struct fg_conf *conf, struct fg_buf *err)
 	return dns;
 }
 
+/* same_log - do two snapshots log to the same place in the same way */
+static int
+same_log(const struct fg_conf *a, const struct fg_conf *b)
+{
+	return strcmp(a->log_target, b->log_target) == 0 &&
+	       a->log_format == b->log_format;
+}
+
 /* reload - SIGHUP: load the file again; keep the old snapshot on error */
 static void
 reload(void)
@@ -150,6 +158,16 @@ reload(void)
 	if (dns != NULL)
 		new_log =
 			fg_milter_open_log(conf, daemon_state.foreground, &err);
+	if (dns != NULL && new_log == NULL &&
+	    same_log(conf, daemon_state.conf)) {
+		/* the same target could not be opened again (a log file the
+		 * unprivileged user may not reopen): keep writing to the open
+		 * one rather than refuse the new configuration */
+		fg_log_msg(log, FG_LOG_WARNING,
+			   "cannot reopen the log, keeping the open one: %s",
+			   err.data);
+		new_log = fg_log_ref(log);
+	}
 	if (new_log == NULL) {
 		fg_log_msg(
 			log, FG_LOG_ERR,

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# tests/packaging/run.sh BUILD - what an administrator installs.
+#
+# The generated configuration and manual pages are current and render,
+# the shipped configuration passes "forgeguard -n", the systemd unit's
+# exposure is measured, "make distcheck" passes, and the Debian package
+# builds with dpkg-buildpackage, installs (user, socket directory,
+# conffile, unit, man pages), its daemon checks its configuration and
+# answers a milter session, and it holds exactly the files "make install"
+# puts in place.  The package is purged at the end.
+# Ends with "packaging: N passed, N failed".
+set -u
+BUILD=$(cd "${1:?usage: run.sh BUILDDIR}" && pwd)
+top=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d /tmp/fg-pkg.XXXXXX)
+pass=0
+fail=0
+installed=""
+daemon=""
+
+cleanup() {
+	[ -n "$daemon" ] && kill "$daemon" 2>/dev/null && wait "$daemon" 2>/dev/null
+	[ -n "$installed" ] && dpkg --purge forgeguard >/dev/null 2>&1
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# --- the files in the tree -------------------------------------------------
+if python3 "$top/scripts/gen-docs" "$BUILD" --check; then
+	ok "packaging/forgeguard.conf and forgeguard.conf(5) list every key of forgeguard -D"
+else
+	bad "generated documentation is stale"
+fi
+for m in "$top"/packaging/man/*.[158]; do
+	w=$(groff -man -ww -z "$m" 2>&1)
+	if [ -z "$w" ] && MANWIDTH=80 man -l "$m" 2>/dev/null | grep -q NAME; then
+		ok "man -l renders $(basename "$m") without warnings"
+	else
+		bad "$(basename "$m"): $w"
+	fi
+done
+out=$("$BUILD/forgeguard" -n -c "$top/packaging/forgeguard.conf" 2>&1)
+[ $? -eq 0 ] && ok "shipped forgeguard.conf: $out" || bad "shipped forgeguard.conf: $out"
+unit="$BUILD/packaging/forgeguard.service"
+make -s -C "$BUILD" packaging/forgeguard.service >/dev/null 2>&1
+score=$(systemd-analyze security --offline=true "$unit" 2>/dev/null |
+	sed -n 's/.*Overall exposure level for forgeguard.service: \([0-9.]*\).*/\1/p')
+if [ -n "$score" ] && awk "BEGIN{exit !($score <= 2.0)}"; then
+	ok "systemd-analyze security: exposure $score (at most 2.0 wanted)"
+else
+	bad "systemd-analyze security: exposure '${score:-?}'"
+fi
+
+# --- make distcheck --------------------------------------------------------
+if [ "${FG_SKIP_DISTCHECK:-}" = 1 ]; then
+	echo "skip make distcheck: FG_SKIP_DISTCHECK=1"
+elif make -s -C "$BUILD" distcheck >"$work/distcheck.log" 2>&1; then
+	ok "make distcheck"
+else
+	bad "make distcheck"
+	grep -E 'error|Error|FAIL' "$work/distcheck.log" | head -15
+fi
+
+# --- the Debian package ----------------------------------------------------
+if [ "$(id -u)" -ne 0 ]; then
+	echo "packaging: skipped the Debian package: needs root to install it"
+	echo "packaging: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+if deb=$(bash "$top/packaging/build-deb" "$BUILD" "$work/deb" 2>&1 | tail -1) &&
+	[ -f "$deb" ]; then
+	ok "dpkg-buildpackage -us -uc -b: $(basename "$deb")"
+else
+	bad "dpkg-buildpackage: $deb"
+	echo "packaging: $pass passed, $fail failed"
+	exit 1
+fi
+if dpkg -s forgeguard >/dev/null 2>&1; then
+	bad "forgeguard is already installed here; not touching it"
+	echo "packaging: $pass passed, $fail failed"
+	exit 1
+fi
+if dpkg -i "$deb" >"$work/dpkg.log" 2>&1; then
+	installed=1
+	ok "dpkg -i installs it"
+else
+	bad "dpkg -i: $(tail -5 "$work/dpkg.log")"
+fi
+if [ -n "$installed" ]; then
+	getent passwd forgeguard >/dev/null && [ "$(stat -c %U:%G:%a /var/spool/postfix/forgeguard)" = forgeguard:forgeguard:750 ]
+	[ $? -eq 0 ] && ok "the forgeguard user and /var/spool/postfix/forgeguard (forgeguard:forgeguard 0750)" ||
+		bad "user or socket directory missing"
+	dpkg-query -W -f='${Conffiles}\n' forgeguard | grep -q /etc/forgeguard/forgeguard.conf
+	[ $? -eq 0 ] && ok "/etc/forgeguard/forgeguard.conf is a conffile" || bad "no conffile"
+	out=$(/usr/sbin/forgeguard -n 2>&1)
+	[ $? -eq 0 ] && ok "installed forgeguard -n: $out" || bad "installed forgeguard -n: $out"
+	out=$(systemd-analyze verify /lib/systemd/system/forgeguard.service 2>&1 |
+		grep -v "man " )
+	[ -z "$out" ] && ok "systemd-analyze verify forgeguard.service" ||
+		bad "systemd-analyze verify: $out"
+	for p in forgeguard.8 forgeguard.conf.5 forgeguard-check.1; do
+		man -w "${p%.*}" >/dev/null 2>&1 || man -w "$p" >/dev/null 2>&1
+	done
+	[ -f /usr/share/man/man8/forgeguard.8.gz ] && MANWIDTH=80 man forgeguard.conf 2>/dev/null | grep -q max_hops
+	[ $? -eq 0 ] && ok "man forgeguard.conf shows every key (max_hops)" || bad "installed man pages"
+	# the packaged daemon, as the packaged user, on the packaged socket
+	runuser -u forgeguard -- /usr/sbin/forgeguard -f -c /etc/forgeguard/forgeguard.conf \
+		2>"$work/daemon.err" &
+	daemon=$!
+	sock=/var/spool/postfix/forgeguard/forgeguard.sock
+	for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
+	out=$(printf 'negotiate\nconnect mail.example.net 192.0.2.7 %%{client_addr}=192.0.2.7\nhelo [192.0.2.8]\nquit\n' |
+		timeout 20 "$BUILD/tests/milter/fgmc" "unix:$sock" 2>&1)
+	if printf '%s\n' "$out" | grep -q '^connect: continue' &&
+		[ "$(stat -c %U "$sock")" = forgeguard ]; then
+		ok "the installed daemon answers a milter session on $sock"
+	else
+		bad "installed daemon: $out $(cat "$work/daemon.err")"
+	fi
+	kill "$daemon" 2>/dev/null; wait "$daemon" 2>/dev/null; daemon=""
+	# make install puts the same files in place
+	dpkg -L forgeguard | while read -r f; do [ -f "$f" ] && echo "$f"; done |
+		grep -v -e '/copyright$' -e '/changelog\.gz$' | sed 's/\.gz$//' |
+		sort > "$work/deb.list"
+	mkdir -p "$work/obj"
+	(cd "$work/obj" && "$top/configure" --prefix=/usr --sysconfdir=/etc \
+		--with-systemdsystemunitdir=/lib/systemd/system >/dev/null 2>&1 &&
+		make -s -j2 >/dev/null 2>&1 &&
+		make -s install DESTDIR="$work/dest" >/dev/null 2>&1)
+	(cd "$work/dest" && find . -type f | sed 's/^\.//' | sort) > "$work/make.list"
+	if diff "$work/deb.list" "$work/make.list" >"$work/diff" 2>&1; then
+		ok "make install DESTDIR= installs the package's $(wc -l < "$work/make.list") files"
+	else
+		bad "make install and the package differ:"
+		cat "$work/diff"
+	fi
+fi
+echo "packaging: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

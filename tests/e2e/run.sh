@@ -298,6 +298,27 @@ want_reply '<\*\* +554 5.4.6 Too many hops: 40 Received: fields'
 want_log 'stage=header .*received.hops:fail'
 end
 
+begin "received.broken_trail: our relay's hop names another of our hosts"
+count_delivered bob@ours.example
+sw --xclient-addr 10.0.0.2 --xclient-name gw.ours.example --helo gw.ours.example \
+	--from alice@example.org --to bob@ours.example \
+	--add-header 'Received: from mail.example.org (mail.example.org [192.0.2.10]) by filter.ours.example (Postfix) with ESMTP id 3; Tue, 14 Nov 2023 22:12:00 +0000'
+want_rc 0
+want_log 'stage=header .*received.broken_trail:fail .*hop 1: by filter.ours.example, hop 0 from gw.ours.example'
+want_delivered bob@ours.example 'x-received-chain=fail reason="hop 1 by filter.ours.example, not gw.ours.example"'
+end
+
+begin "header.limits: 1,200 header fields are counted, logged, delivered"
+count_delivered bob@ours.example
+{ printf 'From: alice@example.org\r\nSubject: many\r\n'
+  for i in $(seq 1 1200); do printf 'X-F%d: v\r\n' "$i"; done
+  printf '\r\nbody\r\n'; } > "$SB/many.eml"
+sw "${good[@]}" --from alice@example.org --to bob@ours.example --data "$SB/many.eml"
+want_rc 0
+want_log 'stage=header .*header.limits:invalid .*12[0-9][0-9] fields, [0-9]+ bytes; [0-9]+ fields not examined'
+want_delivered bob@ours.example '^Authentication-Results: mx.ours.example'
+end
+
 begin "a forged Authentication-Results is removed from the delivered copy"
 count_delivered bob@ours.example
 sw "${good[@]}" --from alice@example.org --to bob@ours.example \

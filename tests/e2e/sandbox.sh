@@ -81,10 +81,12 @@ local=/2.0.192.in-addr.arpa/
 local=/113.0.203.in-addr.arpa/
 txt-record=example.org,"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all"
 txt-record=soft.example.org,"v=spf1 ip4:192.0.2.0/24 ~all"
+txt-record=bench.example.org,"v=spf1 ip4:127.0.0.0/8 ip4:192.0.2.0/24 -all"
 txt-record=ours.example,"v=spf1 ip4:198.51.100.25 -all"
 host-record=mail.example.org,192.0.2.10,2001:db8::10
 host-record=mail.example.net,192.0.2.20
 host-record=mx.ours.example,198.51.100.25
+${SB_DNS_EXTRA:-}
 CONF
 	dnsmasq --keep-in-foreground --user=root --pid-file="$SB/dnsmasq.pid" \
 		--conf-file="$SB/dnsmasq.conf" 2>>"$SB/dnsmasq.err" &
@@ -98,26 +100,34 @@ CONF
 	return 1
 }
 
-# fg_conf [EXTRA] - write forgeguard's configuration
+# fg_conf [EXTRA] - write forgeguard's configuration; a key in EXTRA
+# replaces the same key of the base (a key given twice is an error)
 fg_conf() {
-	cat > "$SB/fg.conf" <<CONF
+	local extra="${1:-}" line key
+	{
+		while IFS= read -r line; do
+			key=${line%% =*}
+			printf '%s\n' "$extra" | grep -q "^$key *=" && continue
+			printf '%s\n' "$line"
+		done <<CONF
 socket = unix:$SB/fg.sock
 socket_mode = 0666
 user = nobody
 log_target = file:$SB/fg.log
 authserv_id = mx.ours.example
 local_domains = ours.example
-local_hosts = mx.ours.example
+local_hosts = mx.ours.example gw.ours.example filter.ours.example
 local_addresses = 198.51.100.25
-trusted_networks = 127.0.0.0/8 ::1/128
+trusted_networks = 127.0.0.0/8 ::1/128 10.0.0.0/8
 dns_resolver = 127.0.0.1
 dns_timeout = 3s
 max_recipients = 3
 max_message_size = 1m
 max_hops = 30
 sender_login_map = $SB/logins
-${1:-}
 CONF
+		printf '%s\n' "$extra"
+	} > "$SB/fg.conf"
 	printf 'alice alice@ours.example\n' > "$SB/logins"
 	chmod 644 "$SB/fg.conf" "$SB/logins"
 }
@@ -145,7 +155,8 @@ fg_stop() {
 	SB_FG=""
 }
 
-# pf_start - a private Postfix on 127.0.0.1:25 and [::1]:25
+# pf_start - a private Postfix on 127.0.0.1:25 and [::1]:25 (SB_TRANSPORT
+# discard for benchmarks, SB_MILTERS to name other milters or none)
 pf_start() {
 	local pf="$SB/pf"
 	mkdir -p "$pf/queue" "$pf/data"
@@ -174,14 +185,14 @@ smtp_dns_support_level = disabled
 smtpd_peername_lookup = no
 relay_domains = static:ALL
 smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-default_transport = capture
-relay_transport = capture
-local_transport = capture
+default_transport = ${SB_TRANSPORT:-capture}
+relay_transport = ${SB_TRANSPORT:-capture}
+local_transport = ${SB_TRANSPORT:-capture}
 capture_destination_recipient_limit = 1
 alias_maps =
 local_recipient_maps =
 smtpd_authorized_xclient_hosts = 127.0.0.0/8 [::1]/128
-smtpd_milters = unix:$SB/fg.sock
+smtpd_milters = ${SB_MILTERS-unix:$SB/fg.sock}
 non_smtpd_milters =
 milter_default_action = tempfail
 milter_protocol = 6

@@ -35,6 +35,8 @@ struct fg_log {
 	enum sink_kind kind;
 	int fd;
 	char ident[32];
+	atomic_long pid; /* for the "ident[pid]:" prefix; getpid is a
+			  * system call, and this is the hot path */
 	fg_log_fn fn;
 	void *arg;
 };
@@ -48,6 +50,7 @@ log_alloc(enum sink_kind kind, const char *ident)
 	if (log == NULL)
 		return NULL;
 	atomic_init(&log->refs, 1);
+	atomic_init(&log->pid, (long)getpid());
 	log->kind = kind;
 	log->fd = -1;
 	if (fg_str_copy(log->ident, sizeof(log->ident), ident, strlen(ident)) !=
@@ -209,13 +212,23 @@ fg_log_line(struct fg_log *log, enum fg_log_level level, const char *line,
 		    strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S ", &tm) > 0)
 			(void)fg_buf_puts(&b, stamp);
 	}
-	(void)fg_buf_printf(&b, "%s[%ld]: ", log->ident, (long)getpid());
+	(void)fg_buf_printf(
+		&b, "%s[%ld]: ", log->ident,
+		atomic_load_explicit(&log->pid, memory_order_relaxed));
 	if (len > FG_LOG_LINE_MAX)
 		len = FG_LOG_LINE_MAX;
 	(void)fg_buf_append(&b, line, len);
 	/* the storage has room for the newline even after a full line */
 	b.data[b.len++] = '\n';
 	write_all(log->fd, b.data, b.len);
+}
+
+/* fg_log_forked - the process is a new one (after fork): take its pid */
+void
+fg_log_forked(struct fg_log *log)
+{
+	if (log != NULL)
+		atomic_store(&log->pid, (long)getpid());
 }
 
 /* fg_log_msg - format and write one daemon message */

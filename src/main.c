@@ -236,8 +236,10 @@ main(int argc, char **argv)
 		return 1;
 	fg_dns_free(dns);
 	drop_privileges(conf, o.user);
-	if (!foreground)
+	if (!foreground) {
 		detach();
+		fg_log_forked(log);
+	}
 	fg_log_msg(log, FG_LOG_INFO, "listening on %s (configuration: %s)",
 		   o.socket, conf->path ? conf->path : "built-in defaults");
 	fg_log_unref(log);

@@ -50,4 +50,7 @@ void fg_log_msg(struct fg_log *log, enum fg_log_level level, const char *fmt,
 /* fg_log_target_valid - is target a well-formed log target */
 int fg_log_target_valid(const char *target);
 
+/* fg_log_forked - after fork(): the sink's lines carry the new pid */
+void fg_log_forked(struct fg_log *log);
+
 #endif

@@ -464,7 +464,7 @@ fg_checks_header(const struct fg_conf *conf, const struct fg_message *m,
 
 	header_from(m, out);
 	for (k = 0; m->from_ok && k < m->from.n; k++) {
-		const char *d = m->from.v[k].domain;
+		const char *d = fg_from_domain(&m->from, k);
 
 		if (!fg_conf_name_in(&conf->local_domains, d, strlen(d), 1))
 			continue;
@@ -481,7 +481,8 @@ fg_checks_header(const struct fg_conf *conf, const struct fg_message *m,
 				  "with an aligned DKIM-Signature not yet "
 				  "verified"
 				: "a local domain in From: from outside",
-			FG_NOPOS, m->from.v[k].addr, strlen(m->from.v[k].addr));
+			FG_NOPOS, fg_from_addr(&m->from, k),
+			strlen(fg_from_addr(&m->from, k)));
 		break;
 	}
 	if (m->ndel > 0) {

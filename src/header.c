@@ -147,32 +147,35 @@ static enum fg_err
 keep(struct fg_from *out, const struct lex *l, size_t ls, size_t le, size_t ds,
      size_t de)
 {
-	struct fg_mailbox *m;
-	struct fg_buf b;
-	size_t bad;
+	size_t need, at, k, bad;
+	char *a;
 
 	out->count++;
-	if (out->n == FG_FROM_ADDRS_MAX)
-		return FG_OK;
-	m = &out->v[out->n];
 	if (l->p[ds] != '[' &&
 	    fg_domain_check(l->p + ds, de - ds,
 			    FG_DOMAIN_UTF8 | FG_DOMAIN_TRAILING_DOT |
 				    FG_DOMAIN_UNDERSCORE,
 			    NULL, &bad) != FG_OK)
 		return fail(out, l, "domain is not a host name");
-	if (fg_str_copy(m->domain, sizeof(m->domain), l->p + ds, de - ds) !=
-	    FG_OK)
-		return fail(out, l, "domain too long");
-	fg_str_lower(m->domain, strlen(m->domain));
-	if (de - ds > 1 && m->domain[de - ds - 1] == '.')
-		m->domain[de - ds - 1] = '\0';
-	fg_buf_init(&b, m->addr, sizeof(m->addr));
-	(void)fg_buf_append(&b, l->p + ls, le - ls);
-	(void)fg_buf_printf(&b, "@%s", m->domain);
-	if (b.truncated)
+	if (de - ds > 1 && l->p[de - 1] == '.')
+		de--;
+	if (le - ls > FG_LOCAL_PART_MAX * 4 || de - ds > FG_DOMAIN_MAX)
 		return fail(out, l, "address too long");
+	need = (le - ls) + 1 + (de - ds) + 1;
+	if (out->n == FG_FROM_ADDRS_MAX || out->used + need > FG_FROM_ARENA)
+		return FG_OK; /* counted, not kept */
+	a = out->arena + out->used;
+	memcpy(a, l->p + ls, le - ls);
+	at = le - ls;
+	a[at] = '@';
+	memcpy(a + at + 1, l->p + ds, de - ds);
+	a[need - 1] = '\0';
+	for (k = at + 1; k + 1 < need; k++)
+		a[k] = (char)FG_TO_LOWER((unsigned char)a[k]);
+	out->off[out->n] = (unsigned short)out->used;
+	out->dom[out->n] = (unsigned short)(out->used + at + 1);
 	out->n++;
+	out->used += need;
 	return FG_OK;
 }
 

@@ -23,7 +23,7 @@
 #include "forgeguard/str.h"
 
 /* First allocation of the hop array: most messages carry a few hops. */
-#define HOPS_FIRST 8
+#define HOPS_FIRST 4
 
 /* fg_message_init - an empty message */
 void

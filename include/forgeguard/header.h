@@ -14,19 +14,36 @@
 #include "forgeguard/bounds.h"
 #include "forgeguard/err.h"
 
-struct fg_mailbox {
-	char addr[FG_ADDR_MAX + 1]; /* local@domain, local part as written */
-	char domain[FG_DOMAIN_MAX + 1]; /* lower case, no trailing dot */
-};
+/* Bytes of From: addresses kept per message; more are counted only. */
+#define FG_FROM_ARENA 2048
 
 struct fg_from {
-	struct fg_mailbox v[FG_FROM_ADDRS_MAX];
+	/* kept addresses, one after another, each "local@domain" with the
+	 * local part as written and the domain in lower case, NUL-ended */
+	char arena[FG_FROM_ARENA];
+	size_t used; /* arena bytes used */
+	unsigned short off[FG_FROM_ADDRS_MAX]; /* where address k starts */
+	unsigned short dom[FG_FROM_ADDRS_MAX]; /* where its domain starts */
 	size_t n; /* addresses kept */
 	size_t count; /* addresses seen */
 	int group; /* RFC 6854 group syntax was used */
 	const char *why; /* set when the field did not parse */
 	size_t errpos;
 };
+
+/* fg_from_addr - kept address k ("local@domain") */
+static inline const char *
+fg_from_addr(const struct fg_from *f, size_t k)
+{
+	return f->arena + f->off[k];
+}
+
+/* fg_from_domain - the lower-case domain of kept address k */
+static inline const char *
+fg_from_domain(const struct fg_from *f, size_t k)
+{
+	return f->arena + f->dom[k];
+}
 
 /*
  * fg_header_from_parse - the addresses of a From: (or Sender:) field

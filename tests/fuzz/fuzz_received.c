@@ -44,7 +44,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (f.n > FG_FROM_ADDRS_MAX || f.n > f.count)
 		__builtin_trap();
 	for (k = 0; k < f.n; k++)
-		terminated(f.v[k].addr, sizeof(f.v[k].addr));
+		if (f.off[k] >= f.used || f.dom[k] >= f.used)
+			__builtin_trap();
+	terminated(f.arena, sizeof(f.arena));
 	if (fg_header_authserv_id(p, size, id, sizeof(id)) == FG_OK)
 		terminated(id, sizeof(id));
 	if (fg_date_parse(p, size, &d) == FG_OK && d.used > size)

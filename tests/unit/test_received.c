@@ -220,7 +220,7 @@ START_TEST(from)
 		return;
 	}
 	ck_assert_uint_eq(f.count, froms[_i].count);
-	ck_assert_str_eq(f.v[0].addr, froms[_i].first);
+	ck_assert_str_eq(fg_from_addr(&f, 0), froms[_i].first);
 }
 END_TEST
 

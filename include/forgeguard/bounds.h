@@ -106,4 +106,8 @@
 /* DKIM-Signature d= domains remembered per message. */
 #define FG_DKIM_D_MAX 8
 
+/* Stack of each session thread: the deepest chain (a Received: field
+ * parse under the header stage, a verdict line) needs under 100 kB. */
+#define FG_THREAD_STACK (512 * 1024)
+
 #endif

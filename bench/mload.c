@@ -470,8 +470,6 @@ one_message(struct worker *w, long seq)
 				goto done;
 		}
 	} else if (!(proto & P_NOHDRS)) {
-		double th = now();
-
 		for (k = 0; k < 8 + 3; k++) {
 			const char *n, *v;
 
@@ -509,7 +507,6 @@ one_message(struct worker *w, long seq)
 				      proto & P_NR_HDR)) != 0)
 				goto done;
 		}
-		(void)th;
 	}
 	p_start(&cmd, 'N');
 	p_end(&cmd);

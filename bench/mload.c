@@ -716,7 +716,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: mload -s SOCKET [-c CONNS] [-d SECONDS] "
 			"[-n MESSAGES] [-m clean,spffail,forged,dkim] "
-			"[-b BODYBYTES] [-P PID]\n");
+			"[-b BODYBYTES] [-P PID] [-f MESSAGE-FILE ...] [-v]\n");
 	exit(2);
 }
 

@@ -37,15 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def known_failures(suite):
     """Test ids listed in spf-known-failures.txt for a suite, with causes."""
-    known = {}
-    for line in open(os.path.join(HERE, "spf-known-failures.txt")):
-        if line.startswith("#") or not line.strip():
-            continue
-        head, cause = line.split(": ", 1)
-        s, tid = head.split()
-        if s == suite:
-            known[tid] = cause.strip()
-    return known
+    return listed_failures("spf-known-failures.txt", suite)
 
 
 def report(suite, passed, failures, skipped=0, why_skipped=""):

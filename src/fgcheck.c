@@ -332,6 +332,20 @@ iso(int64_t t, char *buf, size_t cap)
 	return buf;
 }
 
+/* esc - s escaped (\xHH for control and 8-bit bytes, cut), "-" if empty:
+ * header text may hold anything, and must not drive the terminal */
+static const char *
+esc(char *dst, size_t cap, const char *s)
+{
+	struct fg_buf b;
+
+	if (s[0] == '\0')
+		return "-";
+	fg_buf_init(&b, dst, cap);
+	fg_str_escape(&b, s, strlen(s), FG_LOG_VALUE_MAX);
+	return dst;
+}
+
 /* print_chain - the chain hop by hop, with the trust boundary */
 static void
 print_chain(const struct fg_session *s)
@@ -345,11 +359,15 @@ print_chain(const struct fg_session *s)
 	printf("chain: %zu Received: field%s, trust boundary at hop %zu%s\n",
 	       m->nreceived, m->nreceived == 1 ? "" : "s", res.boundary,
 	       res.fail ? "" : ", pass");
-	if (res.fail)
-		printf("chain: fail: %s\n", res.reason);
+	if (res.fail) {
+		char why[FG_LOG_VALUE_MAX * 4 + 8];
+
+		printf("chain: fail: %s\n", esc(why, sizeof(why), res.reason));
+	}
 	for (i = 0; i < m->nhops; i++) {
 		const struct fg_rcvd *r = &m->hops[i].r;
 		char ip[FG_IP_TEXT_MAX + 1] = "-", when[40] = "-";
+		char e[6][FG_LOG_VALUE_MAX * 4 + 8];
 		const char *mark = i < res.boundary    ? "trusted"
 				   : i == res.boundary ? "boundary"
 						       : "outside";
@@ -368,10 +386,12 @@ print_chain(const struct fg_session *s)
 		printf("  hop %zu %-8s %s from %s [%s] helo=%s rdns=%s by=%s "
 		       "with=%s%s%s date=%s\n",
 		       i, mark, fg_received_kind_name(r->kind),
-		       r->from_name[0] ? r->from_name : "-", ip,
-		       r->has_helo ? r->helo : "-", r->rdns[0] ? r->rdns : "-",
-		       r->by[0] ? r->by : "-", r->with[0] ? r->with : "-",
-		       r->id[0] ? " id=" : "", r->id, when);
+		       esc(e[0], sizeof(e[0]), r->from_name), ip,
+		       esc(e[1], sizeof(e[1]), r->has_helo ? r->helo : ""),
+		       esc(e[2], sizeof(e[2]), r->rdns),
+		       esc(e[3], sizeof(e[3]), r->by),
+		       esc(e[4], sizeof(e[4]), r->with), r->id[0] ? " id=" : "",
+		       r->id[0] ? esc(e[5], sizeof(e[5]), r->id) : "", when);
 	}
 	if (m->nhops < m->nreceived + 1)
 		printf("  ... %zu more not kept\n",
@@ -549,11 +569,15 @@ one_message(struct tool *t, struct env *given, const char *helo, char *from,
 	e.our_host = inf.by[0] ? inf.by : t->conf->authserv_id;
 	if (inf.when != 0)
 		fg_session_set_clock(s, inf.when);
-	if (last == NULL)
+	if (last == NULL) {
+		char h[FG_LOG_VALUE_MAX * 4 + 8], f[sizeof(h)], r[sizeof(h)];
+
 		printf("envelope: inferred from the header: client %s helo %s "
 		       "from %s rcpt %s\n",
-		       e.client_ip, inf.helo[0] ? inf.helo : "-", inf.from,
-		       inf.rcpt);
+		       e.client_ip, esc(h, sizeof(h), inf.helo),
+		       esc(f, sizeof(f), inf.from),
+		       esc(r, sizeof(r), inf.rcpt));
+	}
 	rcptv[0] = inf.rcpt;
 	rc = run(s, &e, inf.helo[0] ? inf.helo : NULL, inf.from, rcptv, 1, msg,
 		 len, inf.have_top, last);

@@ -85,6 +85,7 @@ struct fg_session {
 	int tls;
 	struct fg_message msg; /* the header facts */
 	int chain_done;
+	int hdr_failed; /* a header field could not be kept */
 	struct fg_chain_out chain;
 	int64_t clock; /* fixed UTC time for tests; 0: the real clock */
 };
@@ -153,6 +154,7 @@ txn_reset(struct fg_session *s)
 	s->tls = 0;
 	fg_message_fini(&s->msg);
 	s->chain_done = 0;
+	s->hdr_failed = 0;
 }
 
 /* fg_session_new - a session holding a reference to conf and log */
@@ -623,10 +625,11 @@ fg_session_header(struct fg_session *s, const char *name, const char *value,
 	out->decider = -1;
 	if (!s->in_txn)
 		return;
+	/* the failure is answered at end of headers, the first step that
+	 * has a reply whether or not the MTA waits for one per field */
 	if (fg_message_header(&s->msg, name, value, strlen(value),
 			      s->conf->authserv_id) != FG_OK)
-		fg_session_internal(s, "out of memory keeping a Received: hop",
-				    out);
+		s->hdr_failed = 1;
 }
 
 /* header_facts - what the header checks need from the envelope */
@@ -657,6 +660,11 @@ fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
 	take_qid(s, m);
 	if (!s->in_txn)
 		return;
+	if (s->hdr_failed) {
+		fg_session_internal(s, "out of memory keeping a Received: hop",
+				    out);
+		return;
+	}
 	if (fg_message_hop0(&s->msg) != FG_OK) {
 		fg_session_internal(s, "out of memory at end of headers", out);
 		return;

@@ -67,12 +67,13 @@ fg_session_message(const struct fg_session *s, struct fg_chain_out *chain);
 void fg_session_free(struct fg_session *s);
 /*
  * fg_session_connect - a new SMTP connection (again, after XCLIENT);
- * hostname as libmilter gives it, ip NULL when unknown, sid for the logs
+ * hostname as libmilter gives it, ip NULL when unknown, sid for the logs;
+ * always accepts: what it finds is enforced at MAIL or RCPT
  */
 void fg_session_connect(struct fg_session *s, const char *sid,
 			const char *hostname, const struct fg_ip *ip,
 			const struct fg_macros *m, struct fg_verdict *out);
-/* fg_session_helo - HELO or EHLO */
+/* fg_session_helo - HELO or EHLO; always accepts, like connect */
 void fg_session_helo(struct fg_session *s, const char *helo,
 		     const struct fg_macros *m, struct fg_verdict *out);
 /* fg_session_mail - MAIL FROM: argv[0] the path, then ESMTP params */
@@ -84,7 +85,8 @@ void fg_session_rcpt(struct fg_session *s, const char *const *argv,
 /* fg_session_data - DATA */
 void fg_session_data(struct fg_session *s, const struct fg_macros *m,
 		     struct fg_verdict *out);
-/* fg_session_header - one header field */
+/* fg_session_header - one header field; always accepts: a field that
+ * could not be kept makes fg_session_eoh tempfail */
 void fg_session_header(struct fg_session *s, const char *name,
 		       const char *value, struct fg_verdict *out);
 /* fg_session_eoh - end of headers */

@@ -389,6 +389,57 @@ START_TEST(internal_error_tempfails)
 }
 END_TEST
 
+/* realloc, failing on demand: linked with --wrap=realloc */
+static int realloc_fails;
+void *__real_realloc(void *p, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+
+void *
+__wrap_realloc(void *p, size_t n)
+{
+	return realloc_fails ? NULL : __real_realloc(p, n);
+}
+
+START_TEST(header_failure_tempfails_at_eoh)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct macros mac = { "192.0.2.7", "mail.example.net", "", NULL, NULL,
+			      "4Q1" };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+	fg_session_helo(s, "mail.example.net", &m, &v);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	realloc_fails = 1;
+	fg_session_header(s, "Received",
+			  "from a.example.net by mail.example.net; "
+			  "Tue, 14 Nov 2023 22:13:20 +0000",
+			  &v);
+	realloc_fails = 0;
+	/* the MTA may not wait for a reply per field: nothing refused yet */
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_header(s, "From", "<a@example.net>", &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_eoh(s, &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
+	ck_assert_str_eq(v.reply.rcode, "451");
+	ck_assert(strstr(logbuf, "internal:temperror") != NULL);
+	ck_assert(strstr(logbuf, "keeping a Received: hop") != NULL);
+	/* the next transaction starts clean */
+	fg_session_abort(s);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	fg_session_header(s, "From", "<a@example.net>", &v);
+	fg_session_eoh(s, &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_free(s);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -407,6 +458,7 @@ suite(void)
 	tcase_add_test(tc, unknown_command_disabled);
 	tcase_add_test(tc, quarantine_at_eom);
 	tcase_add_test(tc, internal_error_tempfails);
+	tcase_add_test(tc, header_failure_tempfails_at_eoh);
 	suite_add_tcase(s, tc);
 	return s;
 }

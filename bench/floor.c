@@ -4,9 +4,10 @@
  *   floor SOCKET
  *
  * libmilter with every callback registered, each answering "continue",
- * negotiating exactly as forgeguard does (the body switched off, every
- * other step answered, the same macros asked for) and, like forgeguard,
- * setting TCP_NODELAY on accepted inet sockets.  Whatever forgeguard costs
+ * negotiating exactly as forgeguard does (the body and DATA switched off,
+ * on a unix: socket no reply to connect, HELO and header fields, the same
+ * macros asked for, a small state allocated per connection) and, like
+ * forgeguard, setting TCP_NODELAY on accepted inet sockets.  Whatever forgeguard costs
  * above this is forgeguard's own work.  SIGTERM stops it.
  */
 #ifndef _GNU_SOURCE
@@ -15,6 +16,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -35,6 +37,21 @@ accept(int fd, struct sockaddr *addr, socklen_t *len)
 	return c;
 }
 
+static int quiet_ok; /* listening on a unix: socket */
+
+/* the no-reply steps granted on this connection */
+struct conn {
+	unsigned long quiet;
+};
+
+static sfsistat
+quiet(SMFICTX *c, unsigned long nr)
+{
+	const struct conn *k = smfi_getpriv(c);
+
+	return k != NULL && (k->quiet & nr) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
 static sfsistat
 negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	  unsigned long f3, unsigned long *pf0, unsigned long *pf1,
@@ -42,7 +59,15 @@ negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 {
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
 		     SMFIF_SETSYMLIST);
-	*pf1 = f1 & SMFIP_NOBODY;
+	struct conn *k = calloc(1, sizeof(*k));
+
+	if (k != NULL && smfi_setpriv(ctx, k) != MI_SUCCESS) {
+		free(k);
+		k = NULL;
+	}
+	if (k != NULL && quiet_ok)
+		k->quiet = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_HDR);
+	*pf1 = (f1 & (SMFIP_NOBODY | SMFIP_NODATA)) | (k ? k->quiet : 0);
 	*pf2 = 0;
 	*pf3 = 0;
 	if (f0 & SMFIF_SETSYMLIST) {
@@ -62,13 +87,13 @@ negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 static sfsistat
 cb_connect(SMFICTX *c, char *h, _SOCK_ADDR *a)
 {
-	return SMFIS_CONTINUE;
+	return quiet(c, SMFIP_NR_CONN);
 }
 
 static sfsistat
-cb_str(SMFICTX *c, char *s)
+cb_helo(SMFICTX *c, char *s)
 {
-	return SMFIS_CONTINUE;
+	return quiet(c, SMFIP_NR_HELO);
 }
 
 static sfsistat
@@ -86,6 +111,14 @@ cb_argv(SMFICTX *c, char **argv)
 static sfsistat
 cb_header(SMFICTX *c, char *n, char *v)
 {
+	return quiet(c, SMFIP_NR_HDR);
+}
+
+static sfsistat
+cb_close(SMFICTX *c)
+{
+	free(smfi_getpriv(c));
+	(void)smfi_setpriv(c, NULL);
 	return SMFIS_CONTINUE;
 }
 
@@ -107,7 +140,7 @@ static struct smfiDesc desc = {
 	.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
 		      SMFIF_SETSYMLIST,
 	.xxfi_connect = cb_connect,
-	.xxfi_helo = cb_str,
+	.xxfi_helo = cb_helo,
 	.xxfi_envfrom = cb_argv,
 	.xxfi_envrcpt = cb_argv,
 	.xxfi_header = cb_header,
@@ -115,7 +148,7 @@ static struct smfiDesc desc = {
 	.xxfi_body = cb_body,
 	.xxfi_eom = cb_ctx,
 	.xxfi_abort = cb_ctx,
-	.xxfi_close = cb_ctx,
+	.xxfi_close = cb_close,
 	.xxfi_unknown = cb_unknown,
 	.xxfi_data = cb_ctx,
 	.xxfi_negotiate = negotiate,
@@ -128,6 +161,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: floor SOCKET\n");
 		return 2;
 	}
+	quiet_ok = strncmp(argv[1], "unix:", 5) == 0 ||
+		   strncmp(argv[1], "local:", 6) == 0;
 	if (smfi_setconn(argv[1]) != MI_SUCCESS ||
 	    smfi_register(desc) != MI_SUCCESS ||
 	    smfi_opensocket(1) != MI_SUCCESS) {

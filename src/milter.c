@@ -14,10 +14,18 @@
  *	a reference at connect and keep that snapshot until close.
  *
  *	Negotiation: every callback is registered; the body, which
- *	forgeguard does not use yet, is switched off with SMFIP_NOBODY.  No SMFIP_NR_* flag is asked for: a step without a reply
- *	makes Postfix write twice in a row, and over inet: sockets its Nagle
- *	then waits for our delayed ACK (about 40 ms).  The DATA step is kept
- *	and answered for the same reason.
+ *	forgeguard does not use yet, and the DATA command, which tells it
+ *	nothing, are switched off (SMFIP_NOBODY, SMFIP_NODATA).  On a
+ *	unix: socket the MTA is also told not to wait for a reply to the
+ *	steps that never refuse: connect, HELO and each header field
+ *	(SMFIP_NR_CONN, SMFIP_NR_HELO, SMFIP_NR_HDR).  That saves one round
+ *	trip per header field, the most frequent step.  Not on inet:
+ *	sockets: a step without a reply makes Postfix write twice in a row,
+ *	and its Nagle then waits for our delayed ACK (about 40 ms).  What
+ *	those steps find is enforced at MAIL, RCPT or end of headers, which
+ *	are always answered; a failure inside them (no memory for the
+ *	session or a header field) is answered at the next step that has a
+ *	reply, as a temporary failure.
  *
  *	Two libc functions are interposed in the executable, where libmilter
  *	(the only caller) binds to them:
@@ -64,6 +72,7 @@ static struct {
 	struct fg_spf *spf; /* one for the process */
 	const char *conf_path;
 	int foreground;
+	int quiet_ok; /* a unix: socket: no-reply steps may be negotiated */
 	atomic_uint sid_next;
 	uint32_t sid_salt;
 } daemon_state = { .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -251,11 +260,39 @@ enforce(SMFICTX *ctx, struct fg_session *s, const struct fg_verdict *v)
 	return code;
 }
 
+/* One milter connection: its session (from the first connect on) and the
+ * steps whose reply the MTA agreed not to wait for. */
+struct conn {
+	struct fg_session *s;
+	unsigned long quiet; /* SMFIP_NR_* granted at negotiation */
+};
+
+/* conn_of - the connection's state, or NULL after an allocation failure */
+static struct conn *
+conn_of(SMFICTX *ctx)
+{
+	return (struct conn *)smfi_getpriv(ctx);
+}
+
 /* session_of - the session, or NULL after an allocation failure */
 static struct fg_session *
 session_of(SMFICTX *ctx)
 {
-	return (struct fg_session *)smfi_getpriv(ctx);
+	struct conn *c = conn_of(ctx);
+
+	return c != NULL ? c->s : NULL;
+}
+
+/* quiet - the answer to a step that never refuses: none at all when the
+ * MTA agreed not to wait for one (a failure is then answered at the next
+ * step that has a reply, where the missing session or the session's
+ * remembered failure tempfails) */
+static sfsistat
+quiet(SMFICTX *ctx, unsigned long nr, sfsistat code)
+{
+	const struct conn *c = conn_of(ctx);
+
+	return c != NULL && (c->quiet & nr) != 0 ? SMFIS_NOREPLY : code;
 }
 
 /* cb_negotiate - ask for the macros we need, switch off unused steps */
@@ -264,11 +301,24 @@ cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
 	     unsigned long *pf2, unsigned long *pf3)
 {
-	unsigned long want_off = SMFIP_NOBODY;
+	unsigned long want_off = SMFIP_NOBODY | SMFIP_NODATA, nr = 0;
+	struct conn *c = conn_of(ctx);
 
+	if (c == NULL) {
+		c = calloc(1, sizeof(*c));
+		if (c != NULL && smfi_setpriv(ctx, c) != MI_SUCCESS) {
+			free(c);
+			c = NULL;
+		}
+	}
+	/* without our state no step may go unanswered */
+	if (c != NULL && daemon_state.quiet_ok)
+		nr = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_HDR);
+	if (c != NULL)
+		c->quiet = nr;
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
 		     SMFIF_SETSYMLIST);
-	*pf1 = f1 & want_off;
+	*pf1 = (f1 & want_off) | nr;
 	*pf2 = 0;
 	*pf3 = 0;
 	if (f0 & SMFIF_SETSYMLIST) {
@@ -311,6 +361,7 @@ ip_of(const struct sockaddr *sa, struct fg_ip *ip)
 static sfsistat
 cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 {
+	struct conn *c = conn_of(ctx);
 	struct fg_session *s = session_of(ctx);
 	struct fg_macros m = { getsym, ctx };
 	struct fg_verdict v;
@@ -321,6 +372,17 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 	char sid[FG_SID_MAX];
 	enum fg_err err = FG_OK;
 
+	if (c == NULL) {
+		/* no negotiation came, or its allocation failed: nothing
+		 * was granted, every step is answered */
+		c = calloc(1, sizeof(*c));
+		if (c == NULL)
+			return SMFIS_TEMPFAIL;
+		if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
+			free(c);
+			return SMFIS_TEMPFAIL;
+		}
+	}
 	if (s == NULL) {
 		pthread_mutex_lock(&daemon_state.lock);
 		conf = fg_conf_ref(daemon_state.conf);
@@ -338,11 +400,8 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 		fg_log_unref(log);
 		fg_dns_free(dns);
 		if (err != FG_OK)
-			return SMFIS_TEMPFAIL;
-		if (smfi_setpriv(ctx, s) != MI_SUCCESS) {
-			fg_session_free(s);
-			return SMFIS_TEMPFAIL;
-		}
+			return quiet(ctx, SMFIP_NR_CONN, SMFIS_TEMPFAIL);
+		c->s = s;
 	}
 	(void)snprintf(sid, sizeof(sid), "%08x",
 		       atomic_fetch_add(&daemon_state.sid_next, 1) *
@@ -350,7 +409,7 @@ cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 			       daemon_state.sid_salt);
 	fg_session_connect(s, sid, hostname ? hostname : "",
 			   ip_of(hostaddr, &ip) ? &ip : NULL, &m, &v);
-	return enforce(ctx, s, &v);
+	return quiet(ctx, SMFIP_NR_CONN, enforce(ctx, s, &v));
 }
 
 /* cb_helo - HELO/EHLO */
@@ -362,9 +421,9 @@ cb_helo(SMFICTX *ctx, char *helo)
 	struct fg_verdict v;
 
 	if (s == NULL)
-		return SMFIS_TEMPFAIL;
+		return quiet(ctx, SMFIP_NR_HELO, SMFIS_TEMPFAIL);
 	fg_session_helo(s, helo ? helo : "", &m, &v);
-	return enforce(ctx, s, &v);
+	return quiet(ctx, SMFIP_NR_HELO, enforce(ctx, s, &v));
 }
 
 /* cb_envfrom - MAIL FROM */
@@ -397,7 +456,7 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 	return enforce(ctx, s, &v);
 }
 
-/* cb_data - DATA (answered: see the Nagle note above) */
+/* cb_data - DATA (negotiated away; kept for an MTA that sends it) */
 static sfsistat
 cb_data(SMFICTX *ctx)
 {
@@ -432,9 +491,9 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	struct fg_verdict v;
 
 	if (s == NULL)
-		return SMFIS_TEMPFAIL;
+		return quiet(ctx, SMFIP_NR_HDR, SMFIS_TEMPFAIL);
 	fg_session_header(s, name ? name : "", value ? value : "", &v);
-	return enforce(ctx, s, &v);
+	return quiet(ctx, SMFIP_NR_HDR, enforce(ctx, s, &v));
 }
 
 /* cb_eoh - end of headers */
@@ -516,11 +575,13 @@ cb_abort(SMFICTX *ctx)
 static sfsistat
 cb_close(SMFICTX *ctx)
 {
-	struct fg_session *s = session_of(ctx);
+	struct conn *c = conn_of(ctx);
 
-	if (s != NULL) {
+	if (c != NULL) {
 		(void)smfi_setpriv(ctx, NULL);
-		fg_session_free(s);
+		if (c->s != NULL)
+			fg_session_free(c->s);
+		free(c);
 	}
 	return SMFIS_CONTINUE;
 }
@@ -600,6 +661,7 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 	}
 	daemon_state.conf_path = o->conf_path;
 	daemon_state.foreground = o->foreground;
+	daemon_state.quiet_ok = socket_path(o->socket) != NULL;
 	if (smfi_register(desc) != MI_SUCCESS) {
 		fprintf(stderr, "forgeguard: smfi_register failed\n");
 		return -1;

@@ -479,7 +479,7 @@ int
 main(int argc, char **argv)
 {
 	char *lines[4096], buf[65536];
-	int n = 0, k, repeat = 0, opt, body_from = -1;
+	int n = 0, k, repeat = 0, opt, body_from = -1, rc = 0;
 	const char *stage = "";
 
 	while ((opt = getopt(argc, argv, "r:q")) != -1) {
@@ -507,8 +507,10 @@ main(int argc, char **argv)
 		if (body_from < 0 && strncmp(lines[k], "connect", 7) == 0)
 			body_from = k + 1;
 		free(l);
-		if (r < 0)
-			return 1;
+		if (r < 0) {
+			rc = 1;
+			goto out;
+		}
 	}
 	if (repeat > 0 && body_from >= 0) {
 		/* the lines after connect, minus a trailing quit, N times */
@@ -527,8 +529,11 @@ main(int argc, char **argv)
 				int r = run_line(l, &stage);
 
 				free(l);
-				if (r < 0)
-					return 1;
+				if (r < 0) {
+					free(lat);
+					rc = 1;
+					goto out;
+				}
 			}
 			lat[i] = now_ms() - t0;
 		}
@@ -540,6 +545,9 @@ main(int argc, char **argv)
 		       lat[repeat - 1]);
 		free(lat);
 	}
+out:
+	for (k = 0; k < n; k++)
+		free(lines[k]);
 	close(fd);
-	return 0;
+	return rc;
 }

@@ -75,15 +75,24 @@ stop() {
 
 # run_case SOCKET NAME - one scripted case, replies and log lines
 run_case() {
-	local sock=$1 name=$2 mt="$here/cases/$2.mt" before got
+	local sock=$1 name=$2 mt="$here/cases/$2.mt" before got exp
 	before=$(wc -l < "$work/fg.log")
 	got=$("$MC" "$sock" < "$mt" 2>&1)
 	sleep 0.05
-	# FG_UPDATE=1 rewrites the expected replies (review the diff!)
-	[ -n "${FG_UPDATE:-}" ] && printf '%s\n' "$got" > "$here/cases/$name.exp"
-	if [ "$got" != "$(cat "$here/cases/$name.exp")" ]; then
+	# FG_UPDATE=1 rewrites the expected replies from the inet: run
+	# (review the diff!)
+	case $sock in inet:*) [ -n "${FG_UPDATE:-}" ] &&
+		printf '%s\n' "$got" > "$here/cases/$name.exp" ;; esac
+	exp=$(cat "$here/cases/$name.exp")
+	# on a unix: socket the MTA is told not to wait for a reply to
+	# connect, HELO and header fields, the steps that never refuse:
+	# the same session, minus those replies
+	case $sock in unix:*) exp=$(printf '%s\n' "$exp" | sed \
+		-e 's/^\(connect\|helo\|header\): continue$/\1: (no reply negotiated)/' \
+		-e 's/^\(negotiate: .* protocol \)0x210/\10x3290/') ;; esac
+	if [ "$got" != "$exp" ]; then
 		bad "$name ($sock): replies differ"
-		diff <(printf '%s\n' "$got") "$here/cases/$name.exp" | head -20
+		diff <(printf '%s\n' "$got") <(printf '%s\n' "$exp") | head -20
 		return
 	fi
 	local newlog re missing=0
@@ -154,8 +163,13 @@ write_conf ""
 kill -HUP "$pid"; sleep 0.3
 
 # --- a session that ends before connect (NULL private data) ------------
+# serves - a session answers MAIL (connect and HELO may go unanswered)
+serves() {
+	printf 'negotiate\nconnect x 192.0.2.1\nhelo a.example.net\nmail <a@example.net>\nquit\n' |
+		"$MC" "unix:$work/fg.sock" | grep -q '^mail: continue'
+}
 if printf 'negotiate\nquit\n' | "$MC" "unix:$work/fg.sock" >/dev/null &&
-	printf 'negotiate\nconnect x 192.0.2.1\nquit\n' | "$MC" "unix:$work/fg.sock" | grep -q 'connect: continue'; then
+	serves; then
 	ok "close before connect"
 else
 	bad "close before connect"
@@ -169,7 +183,7 @@ done
 # a length field of 4 GB, then nothing
 printf 'raw ffffffff4f\n' | timeout 5 "$MC" "unix:$work/fg.sock" >/dev/null 2>&1
 if kill -0 "$pid" 2>/dev/null &&
-	printf 'negotiate\nconnect x 192.0.2.1\nquit\n' | "$MC" "unix:$work/fg.sock" | grep -q 'connect: continue'; then
+	serves; then
 	ok "garbage and absurd lengths do not take the daemon down"
 else
 	bad "daemon died or stopped serving after garbage"
@@ -296,6 +310,17 @@ printf "${NODNS}mode = bogus\n" > "$work/b.conf"
 out=$("$FC" -c "$work/b.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcpt '<c@d.example>' 2>&1); rc=$?
 [ $rc -eq 2 ] && printf '%s' "$out" | grep -q 'b.conf:3: mode' &&
 	ok "forgeguard-check exit 2: bad configuration named" || bad "bad conf: exit $rc $out"
+
+# --- under ASan/UBSan (FG_SANITIZED=1): every daemon run above, leaks
+# checked at its exit, must have reported nothing ----------------------
+if [ -n "${FG_SANITIZED:-}" ]; then
+	if grep -Eq 'Sanitizer|runtime error' "$work/stderr"; then
+		bad "sanitizer reports from the daemon:"
+		grep -E -A12 'Sanitizer|runtime error' "$work/stderr" | head -40
+	else
+		ok "no sanitizer report from $(grep -c . "$work/stderr" || true) lines of daemon stderr"
+	fi
+fi
 
 echo "milter: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -4,8 +4,8 @@
  *   floor SOCKET
  *
  * libmilter with every callback registered, each answering "continue",
- * negotiating exactly as forgeguard does (the body and DATA switched off,
- * on a unix: socket no reply to connect, HELO and header fields, the same
+ * negotiating exactly as forgeguard does (the body switched off, on a
+ * unix: socket DATA too and no reply to connect, HELO and header fields, the same
  * macros asked for, a small state allocated per connection) and, like
  * forgeguard, setting TCP_NODELAY on accepted inet sockets.  Whatever forgeguard costs
  * above this is forgeguard's own work.  SIGTERM stops it.
@@ -67,7 +67,9 @@ negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	}
 	if (k != NULL && quiet_ok)
 		k->quiet = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_HDR);
-	*pf1 = (f1 & (SMFIP_NOBODY | SMFIP_NODATA)) | (k ? k->quiet : 0);
+	*pf1 = (f1 & SMFIP_NOBODY) | (k ? k->quiet : 0);
+	if (k != NULL && quiet_ok)
+		*pf1 |= f1 & SMFIP_NODATA;
 	*pf2 = 0;
 	*pf3 = 0;
 	if (f0 & SMFIF_SETSYMLIST) {

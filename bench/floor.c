@@ -1,7 +1,7 @@
 /*
  * bench/floor - the do-nothing milter forgeguard is measured against
  *
- *   floor SOCKET
+ *   floor [-a] SOCKET
  *
  * libmilter with every callback registered, each answering "continue",
  * negotiating exactly as forgeguard does (the body switched off, on a
@@ -9,6 +9,11 @@
  * macros asked for, a small state allocated per connection) and, like
  * forgeguard, setting TCP_NODELAY on accepted inet sockets.  Whatever forgeguard costs
  * above this is forgeguard's own work.  SIGTERM stops it.
+ *
+ * -a: also stamp, at end of message, an Authentication-Results field of
+ * the size forgeguard writes, at the top as forgeguard does: what the
+ * MTA pays for the stamp alone (Postfix rewrites its queue file for a
+ * field inserted above the others).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* accept4 */
@@ -18,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <libmilter/mfapi.h>
@@ -38,6 +44,7 @@ accept(int fd, struct sockaddr *addr, socklen_t *len)
 }
 
 static int quiet_ok; /* listening on a unix: socket */
+static int stamp; /* -a */
 
 /* the no-reply steps granted on this connection */
 struct conn {
@@ -131,6 +138,18 @@ cb_ctx(SMFICTX *c)
 }
 
 static sfsistat
+cb_eom(SMFICTX *c)
+{
+	if (stamp && smfi_insheader(c, 0, "Authentication-Results",
+				    "mx.ours.example;\n\tiprev=pass "
+				    "policy.iprev=127.0.0.1;\n\tspf=pass "
+				    "smtp.mailfrom=user@bench.example.org;\n\t"
+				    "x-received-chain=pass") != MI_SUCCESS)
+		return SMFIS_TEMPFAIL;
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat
 cb_body(SMFICTX *c, unsigned char *b, size_t n)
 {
 	return SMFIS_CONTINUE;
@@ -148,7 +167,7 @@ static struct smfiDesc desc = {
 	.xxfi_header = cb_header,
 	.xxfi_eoh = cb_ctx,
 	.xxfi_body = cb_body,
-	.xxfi_eom = cb_ctx,
+	.xxfi_eom = cb_eom,
 	.xxfi_abort = cb_ctx,
 	.xxfi_close = cb_close,
 	.xxfi_unknown = cb_unknown,
@@ -159,16 +178,27 @@ static struct smfiDesc desc = {
 int
 main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: floor SOCKET\n");
+	const char *sock;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "a")) != -1) {
+		if (opt != 'a') {
+			fprintf(stderr, "usage: floor [-a] SOCKET\n");
+			return 2;
+		}
+		stamp = 1;
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "usage: floor [-a] SOCKET\n");
 		return 2;
 	}
-	quiet_ok = strncmp(argv[1], "unix:", 5) == 0 ||
-		   strncmp(argv[1], "local:", 6) == 0;
-	if (smfi_setconn(argv[1]) != MI_SUCCESS ||
+	sock = argv[optind];
+	quiet_ok = strncmp(sock, "unix:", 5) == 0 ||
+		   strncmp(sock, "local:", 6) == 0;
+	if (smfi_setconn((char *)sock) != MI_SUCCESS ||
 	    smfi_register(desc) != MI_SUCCESS ||
 	    smfi_opensocket(1) != MI_SUCCESS) {
-		fprintf(stderr, "floor: cannot listen on %s\n", argv[1]);
+		fprintf(stderr, "floor: cannot listen on %s\n", sock);
 		return 1;
 	}
 	(void)smfi_setbacklog(1024);

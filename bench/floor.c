@@ -12,7 +12,7 @@
  *
  * -a: also stamp, at end of message, an Authentication-Results field of
  * the size forgeguard writes, at the top as forgeguard does: what the
- * MTA pays for the stamp alone (Postfix rewrites its queue file for a
+ * MTA pays for the stamp alone (Postfix patches its queue file for a
  * field inserted above the others).
  */
 #ifndef _GNU_SOURCE

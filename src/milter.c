@@ -23,11 +23,11 @@
  *	on inet: sockets: a step without a reply makes Postfix write twice
  *	in a row, and its Nagle then waits for our delayed ACK (about 40
  *	ms); without the DATA step Postfix stalls the same way, once per
- *	message (measured: 22 messages/s instead of 350).  What
- *	those steps find is enforced at MAIL, RCPT or end of headers, which
- *	are always answered; a failure inside them (no memory for the
- *	session or a header field) is answered at the next step that has a
- *	reply, as a temporary failure.
+ *	message (measured: 22 messages/s instead of 350).  What those
+ *	steps find is enforced at MAIL, RCPT or end of headers, which are
+ *	always answered; a failure inside them (no memory for the session
+ *	or a header field) is answered at the next step that has a reply,
+ *	as a temporary failure.
  *
  *	Two libc functions are interposed in the executable, where libmilter
  *	(the only caller) binds to them:

@@ -39,9 +39,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../tests/common/milterpkt.h"
+
 #define MAXCONN 1000
 #define SAMPLES 2000000
-#define PKT_MAX (1 << 17)
 
 enum {
 	S_CONN,
@@ -190,52 +191,17 @@ dial(const char *spec)
 	return s;
 }
 
-struct pkt {
-	char b[PKT_MAX];
-	size_t n;
-};
-
-static void
-p_start(struct pkt *p, char cmd)
-{
-	p->n = 4;
-	p->b[p->n++] = cmd;
-}
-
-static void
-p_add(struct pkt *p, const void *d, size_t n)
-{
-	if (p->n + n > sizeof(p->b))
-		n = sizeof(p->b) - p->n;
-	memcpy(p->b + p->n, d, n);
-	p->n += n;
-}
-
-static void
-p_addz(struct pkt *p, const char *s)
-{
-	p_add(p, s, strlen(s) + 1);
-}
-
-static void
-p_end(struct pkt *p)
-{
-	uint32_t len = htonl((uint32_t)(p->n - 4));
-
-	memcpy(p->b, &len, 4);
-}
-
 /* macros - a SMFIC_MACRO packet for cmd with name/value pairs */
 static void
 macros(struct pkt *p, char cmd, const char *const *kv)
 {
-	p_start(p, 'D');
-	p_add(p, &cmd, 1);
+	pkt_start(p, 'D');
+	pkt_add(p, &cmd, 1);
 	for (; kv[0] != NULL; kv += 2) {
-		p_addz(p, kv[0]);
-		p_addz(p, kv[1]);
+		pkt_addz(p, kv[0]);
+		pkt_addz(p, kv[1]);
 	}
-	p_end(p);
+	pkt_end(p);
 }
 
 static int
@@ -247,11 +213,11 @@ write_pkts(int fd, struct pkt *a, struct pkt *b)
 	ssize_t w;
 
 	if (a != NULL) {
-		iov[n].iov_base = a->b;
+		iov[n].iov_base = a->buf;
 		iov[n++].iov_len = a->n;
 		want += a->n;
 	}
-	iov[n].iov_base = b->b;
+	iov[n].iov_base = b->buf;
 	iov[n++].iov_len = b->n;
 	want += b->n;
 	w = writev(fd, iov, n);
@@ -354,9 +320,9 @@ negotiate(int fd, uint32_t *proto)
 	uint32_t v[3] = { htonl(6), htonl(0x1ff), htonl(0x1fffff) }, len;
 	char buf[1024];
 
-	p_start(&p, 'O');
-	p_add(&p, v, sizeof(v));
-	p_end(&p);
+	pkt_start(&p, 'O');
+	pkt_add(&p, v, sizeof(v));
+	pkt_end(&p);
 	if (write_pkts(fd, NULL, &p) < 0 || read_full(fd, &len, 4) < 0)
 		return -1;
 	len = ntohl(len);
@@ -418,18 +384,18 @@ one_message(struct worker *w, long seq)
 
 		macros(&mac, 'C', kv);
 	}
-	p_start(&cmd, 'C');
-	p_addz(&cmd, "mail.example.org");
-	p_add(&cmd, "4", 1);
-	p_add(&cmd, &(uint16_t){ htons(25) }, 2);
-	p_addz(&cmd, client);
-	p_end(&cmd);
+	pkt_start(&cmd, 'C');
+	pkt_addz(&cmd, "mail.example.org");
+	pkt_add(&cmd, "4", 1);
+	pkt_add(&cmd, &(uint16_t){ htons(25) }, 2);
+	pkt_addz(&cmd, client);
+	pkt_end(&cmd);
 	if (!(proto & P_NOCONNECT) &&
 	    (r = step(fd, w, S_CONN, &mac, &cmd, proto & P_NR_CONN)) != 0)
 		goto done;
-	p_start(&cmd, 'H');
-	p_addz(&cmd, "mail.example.org");
-	p_end(&cmd);
+	pkt_start(&cmd, 'H');
+	pkt_addz(&cmd, "mail.example.org");
+	pkt_end(&cmd);
 	if (!(proto & P_NOHELO) &&
 	    (r = step(fd, w, S_HELO, NULL, &cmd, proto & P_NR_HELO)) != 0)
 		goto done;
@@ -439,21 +405,21 @@ one_message(struct worker *w, long seq)
 
 		macros(&mac, 'M', kv);
 	}
-	p_start(&cmd, 'M');
-	p_addz(&cmd, sender);
-	p_addz(&cmd, "SIZE=4000");
-	p_end(&cmd);
+	pkt_start(&cmd, 'M');
+	pkt_addz(&cmd, sender);
+	pkt_addz(&cmd, "SIZE=4000");
+	pkt_end(&cmd);
 	if (!(proto & P_NOMAIL) &&
 	    (r = step(fd, w, S_MAIL, &mac, &cmd, proto & P_NR_MAIL)) != 0)
 		goto done;
-	p_start(&cmd, 'R');
-	p_addz(&cmd, "<bob@ours.example>");
-	p_end(&cmd);
+	pkt_start(&cmd, 'R');
+	pkt_addz(&cmd, "<bob@ours.example>");
+	pkt_end(&cmd);
 	if (!(proto & P_NORCPT) &&
 	    (r = step(fd, w, S_RCPT, NULL, &cmd, proto & P_NR_RCPT)) != 0)
 		goto done;
-	p_start(&cmd, 'T');
-	p_end(&cmd);
+	pkt_start(&cmd, 'T');
+	pkt_end(&cmd);
 	if (!(proto & P_NODATA) &&
 	    (r = step(fd, w, S_DATA, NULL, &cmd, proto & P_NR_DATA)) != 0)
 		goto done;
@@ -461,10 +427,10 @@ one_message(struct worker *w, long seq)
 		const struct corpus_msg *cm = &corpus[seq % ncorpus];
 
 		for (k = 0; k < (size_t)cm->nhdr; k++) {
-			p_start(&cmd, 'L');
-			p_addz(&cmd, cm->names[k]);
-			p_addz(&cmd, cm->values[k]);
-			p_end(&cmd);
+			pkt_start(&cmd, 'L');
+			pkt_addz(&cmd, cm->names[k]);
+			pkt_addz(&cmd, cm->values[k]);
+			pkt_end(&cmd);
 			if ((r = step(fd, w, S_HDR, NULL, &cmd,
 				      proto & P_NR_HDR)) != 0)
 				goto done;
@@ -499,17 +465,17 @@ one_message(struct worker *w, long seq)
 				n = "X-Bench";
 				v = "1";
 			}
-			p_start(&cmd, 'L');
-			p_addz(&cmd, n);
-			p_addz(&cmd, v);
-			p_end(&cmd);
+			pkt_start(&cmd, 'L');
+			pkt_addz(&cmd, n);
+			pkt_addz(&cmd, v);
+			pkt_end(&cmd);
 			if ((r = step(fd, w, S_HDR, NULL, &cmd,
 				      proto & P_NR_HDR)) != 0)
 				goto done;
 		}
 	}
-	p_start(&cmd, 'N');
-	p_end(&cmd);
+	pkt_start(&cmd, 'N');
+	pkt_end(&cmd);
 	if (!(proto & P_NOEOH) &&
 	    (r = step(fd, w, S_EOH, NULL, &cmd, proto & P_NR_EOH)) != 0)
 		goto done;
@@ -519,14 +485,14 @@ one_message(struct worker *w, long seq)
 		size_t total = ncorpus ? corpus[seq % ncorpus].bodylen : O.body;
 		size_t chunk = total - sent > 65535 ? 65535 : total - sent;
 
-		p_start(&cmd, 'B');
+		pkt_start(&cmd, 'B');
 		if (ncorpus)
-			memcpy(cmd.b + cmd.n, corpus[seq % ncorpus].body + sent,
-			       chunk);
+			memcpy(cmd.buf + cmd.n,
+			       corpus[seq % ncorpus].body + sent, chunk);
 		else
-			memset(cmd.b + cmd.n, 'x', chunk);
+			memset(cmd.buf + cmd.n, 'x', chunk);
 		cmd.n += chunk;
-		p_end(&cmd);
+		pkt_end(&cmd);
 		sent += chunk;
 		if ((r = step(fd, w, S_BODY, NULL, &cmd, proto & P_NR_BODY)) !=
 		    0)
@@ -537,17 +503,17 @@ one_message(struct worker *w, long seq)
 
 		macros(&mac, 'E', kv);
 	}
-	p_start(&cmd, 'E');
-	p_end(&cmd);
+	pkt_start(&cmd, 'E');
+	pkt_end(&cmd);
 	r = step(fd, w, S_EOM, &mac, &cmd, 0);
 done:
 	if (r >= 0) {
-		p_start(&cmd, r == 1 ? 'A' : 'Q');
-		p_end(&cmd);
+		pkt_start(&cmd, r == 1 ? 'A' : 'Q');
+		pkt_end(&cmd);
 		(void)write_pkts(fd, NULL, &cmd);
 		if (r == 1) {
-			p_start(&cmd, 'Q');
-			p_end(&cmd);
+			pkt_start(&cmd, 'Q');
+			pkt_end(&cmd);
 			(void)write_pkts(fd, NULL, &cmd);
 		}
 		lat_add(&w->lat[S_MSG], (now() - t0) * 1e3);

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../common/milterpkt.h"
 #include "../common/unescape.h"
 
 #define P_NO_CONNECT 0x1
@@ -105,41 +106,6 @@ dial(const char *spec)
 	}
 	fprintf(stderr, "fgmc: bad socket %s\n", spec);
 	exit(2);
-}
-
-struct pkt {
-	char buf[65536];
-	size_t n;
-};
-
-static void
-pkt_start(struct pkt *p, char cmd)
-{
-	p->n = 4;
-	p->buf[p->n++] = cmd;
-}
-
-static void
-pkt_add(struct pkt *p, const void *d, size_t n)
-{
-	if (p->n + n > sizeof(p->buf))
-		n = sizeof(p->buf) - p->n;
-	memcpy(p->buf + p->n, d, n);
-	p->n += n;
-}
-
-static void
-pkt_addz(struct pkt *p, const char *s)
-{
-	pkt_add(p, s, strlen(s) + 1);
-}
-
-static void
-pkt_end(struct pkt *p)
-{
-	uint32_t len = htonl((uint32_t)(p->n - 4));
-
-	memcpy(p->buf, &len, 4);
 }
 
 /* send_all - one write for macros and command, as Postfix flushes */

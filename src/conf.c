@@ -191,7 +191,11 @@ static const struct opt opts[] = {
 	  .type = T_STRING,
 	  .def = "",
 	  .off = OFF(dns_trust_anchor),
-	  .doc = "DNSSEC root trust anchor file (empty: no validation)" },
+	  .doc = "DNSSEC trust anchor file (DS or DNSKEY records in zone "
+		 "file form, e.g. /usr/share/dns/root.key); answers that "
+		 "fail validation are temporary errors; a file libunbound "
+		 "cannot read stops -n and the start (empty: no "
+		 "validation)" },
 	{ .name = "sender_login_map",
 	  .type = T_LOGINMAP,
 	  .def = "",

@@ -403,6 +403,24 @@ set_forwarders(struct ub_ctx *ctx, const char *list, struct fg_buf *err)
 	return 1;
 }
 
+/* anchor_loads - libunbound reads a trust anchor file only when the
+ * context is finalized, at the first lookup, and a file it cannot read
+ * then fails every lookup; finalize now, without a query (removing local
+ * data that is not there does that), so a bad file stops the start */
+static int
+anchor_loads(struct ub_ctx *ctx, const char *file, struct fg_buf *err)
+{
+	int r = ub_ctx_data_remove(ctx, "forgeguard.invalid.");
+
+	if (r == 0)
+		return 1;
+	(void)fg_buf_printf(err,
+			    "dns_trust_anchor %s: libunbound cannot use it "
+			    "(%s; its own message above says where)",
+			    file, ub_strerror(r));
+	return 0;
+}
+
 /* setup - configure a fresh context; 0 with a reason in err */
 static int
 setup(struct ub_ctx *ctx, const struct fg_dns_opts *o, struct fg_buf *err)
@@ -434,6 +452,9 @@ setup(struct ub_ctx *ctx, const struct fg_dns_opts *o, struct fg_buf *err)
 				    o->trust_anchor, ub_strerror(r));
 		return 0;
 	}
+	if (o->trust_anchor != NULL && o->trust_anchor[0] != '\0' &&
+	    !anchor_loads(ctx, o->trust_anchor, err))
+		return 0;
 	return 1;
 }
 

@@ -232,13 +232,24 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	conf = load(path, explicit_path);
+	fg_buf_init(&err, estore, sizeof(estore));
 	if (check) {
+		/* the resolver too: a trust anchor is read when it starts
+		 * (no query is sent) */
+		dns = fg_milter_open_dns(conf, &err);
+		if (dns == NULL) {
+			fprintf(stderr, "forgeguard: %s: %s\n",
+				conf->path ? conf->path : "built-in defaults",
+				err.data);
+			fg_conf_unref(conf);
+			return 1;
+		}
+		fg_dns_free(dns);
 		printf("%s: configuration OK\n",
 		       conf->path ? conf->path : "built-in defaults");
 		fg_conf_unref(conf);
 		return 0;
 	}
-	fg_buf_init(&err, estore, sizeof(estore));
 	log = fg_milter_open_log(conf, foreground, &err);
 	if (log == NULL) {
 		fprintf(stderr, "forgeguard: %s\n", err.data);

@@ -1,7 +1,7 @@
 /*
  * fgdig - ask forgeguard's resolver one question (real-DNS tests)
- * Usage: fgdig [-r RESOLVER] [-t TIMEOUT_MS] NAME TYPE
- * Prints "STATUS" then one line per record; exit 0.
+ * Usage: fgdig [-r RESOLVER] [-t TIMEOUT_MS] [-a TRUST_ANCHOR_FILE] NAME TYPE
+ * Prints "STATUS [secure]" then one line per record; exit 0.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +24,11 @@ main(int argc, char **argv)
 	size_t k;
 	struct timespec t0, t1;
 
-	while ((c = getopt(argc, argv, "r:t:")) != -1) {
+	while ((c = getopt(argc, argv, "r:t:a:")) != -1) {
 		if (c == 'r')
 			o.resolver = optarg;
+		else if (c == 'a')
+			o.trust_anchor = optarg;
 		else if (c == 't')
 			timeout = (unsigned)strtoul(optarg, NULL, 10);
 		else
@@ -47,8 +49,8 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	fg_dns_lookup(d, argv[optind], (enum fg_dns_type)type, timeout, &a);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%s%s%s ms=%ld\n", fg_dns_status_name(a.status),
-	       a.why ? " " : "", a.why ? a.why : "",
+	printf("%s%s%s%s ms=%ld\n", fg_dns_status_name(a.status),
+	       a.secure ? " secure" : "", a.why ? " " : "", a.why ? a.why : "",
 	       (long)((t1.tv_sec - t0.tv_sec) * 1000 +
 		      (t1.tv_nsec - t0.tv_nsec) / 1000000));
 	for (k = 0; k < a.n; k++) {

@@ -255,9 +255,22 @@ dns_trust_anchor = $work/anchor"; then
 		spf_case "DNSSEC: signed record, pass" 192.0.2.10 a@good.signed.test 'spf=pass smtp.mailfrom=a@good.signed.test'
 		spf_case "DNSSEC: altered record refused, 451 at RCPT" 203.0.113.5 a@bad.signed.test 'rcpt: reply 451 4.7.24'
 		kill "$dpid"; wait "$dpid" 2>/dev/null
+		grep -q 'stage=rcpt .*detail="spf.mailfrom: DNSSEC validation failed"' "$work/fg.log" &&
+			ok "the verdict line says why: DNSSEC validation failed" ||
+			bad "no verdict line naming the DNSSEC failure"
 	fi
 	if daemon "dns_resolver = $ns"; then
 		spf_case "no trust anchor: the altered record is believed" 203.0.113.5 a@bad.signed.test 'spf=pass smtp.mailfrom=a@bad.signed.test'
+		# a reload naming an anchor libunbound cannot read is refused
+		# whole; the running configuration keeps answering
+		printf 'dns_trust_anchor = %s/nothing.anchor\n' "$work" >> "$work/fg.conf"
+		kill -HUP "$dpid"; sleep 0.5
+		if grep -q "reload failed, keeping the running configuration: dns_trust_anchor $work/nothing.anchor" "$work/fg.log"; then
+			ok "SIGHUP with a missing trust anchor keeps the running configuration"
+		else
+			bad "reload with a missing anchor: $(tail -2 "$work/fg.log")"
+		fi
+		spf_case "after the refused reload the daemon still answers" 192.0.2.10 a@good.signed.test 'spf=pass smtp.mailfrom=a@good.signed.test'
 		kill "$dpid"; wait "$dpid" 2>/dev/null
 	fi
 	# a bad anchor file stops -n and the start, naming the file

@@ -204,43 +204,6 @@ macros(struct pkt *p, char cmd, const char *const *kv)
 	pkt_end(p);
 }
 
-static int
-write_pkts(int fd, struct pkt *a, struct pkt *b)
-{
-	struct iovec iov[2];
-	int n = 0;
-	size_t want = 0;
-	ssize_t w;
-
-	if (a != NULL) {
-		iov[n].iov_base = a->buf;
-		iov[n++].iov_len = a->n;
-		want += a->n;
-	}
-	iov[n].iov_base = b->buf;
-	iov[n++].iov_len = b->n;
-	want += b->n;
-	w = writev(fd, iov, n);
-	return w == (ssize_t)want ? 0 : -1;
-}
-
-static int
-read_full(int fd, void *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
 /*
  * reply - read until a final reply: 'c' continue (0), a refusal (1), or
  * an error (-1); header modifications at end of message are read over
@@ -253,11 +216,11 @@ reply(int fd)
 	for (;;) {
 		uint32_t len;
 
-		if (read_full(fd, &len, 4) < 0)
+		if (pkt_read_full(fd, &len, 4) < 0)
 			return -1;
 		len = ntohl(len);
 		if (len == 0 || len > sizeof(buf) ||
-		    read_full(fd, buf, len) < 0)
+		    pkt_read_full(fd, buf, len) < 0)
 			return -1;
 		switch (buf[0]) {
 		case 'c':
@@ -302,7 +265,7 @@ step(int fd, struct worker *w, int stage, struct pkt *mac, struct pkt *cmd,
 	double t0 = now();
 	int r;
 
-	if (write_pkts(fd, mac, cmd) < 0)
+	if (pkt_write2(fd, mac, cmd) < 0)
 		return -1;
 	if (noreply)
 		return 0;
@@ -323,10 +286,10 @@ negotiate(int fd, uint32_t *proto)
 	pkt_start(&p, 'O');
 	pkt_add(&p, v, sizeof(v));
 	pkt_end(&p);
-	if (write_pkts(fd, NULL, &p) < 0 || read_full(fd, &len, 4) < 0)
+	if (pkt_write2(fd, NULL, &p) < 0 || pkt_read_full(fd, &len, 4) < 0)
 		return -1;
 	len = ntohl(len);
-	if (len < 13 || len > sizeof(buf) || read_full(fd, buf, len) < 0 ||
+	if (len < 13 || len > sizeof(buf) || pkt_read_full(fd, buf, len) < 0 ||
 	    buf[0] != 'O')
 		return -1;
 	memcpy(proto, buf + 9, 4);
@@ -510,11 +473,11 @@ done:
 	if (r >= 0) {
 		pkt_start(&cmd, r == 1 ? 'A' : 'Q');
 		pkt_end(&cmd);
-		(void)write_pkts(fd, NULL, &cmd);
+		(void)pkt_write2(fd, NULL, &cmd);
 		if (r == 1) {
 			pkt_start(&cmd, 'Q');
 			pkt_end(&cmd);
-			(void)write_pkts(fd, NULL, &cmd);
+			(void)pkt_write2(fd, NULL, &cmd);
 		}
 		lat_add(&w->lat[S_MSG], (now() - t0) * 1e3);
 	}

@@ -112,36 +112,8 @@ dial(const char *spec)
 static void
 send_all(struct pkt *a, struct pkt *b)
 {
-	struct iovec iov[2];
-	int n = 0;
-	ssize_t w;
-
-	if (a != NULL) {
-		iov[n].iov_base = a->buf;
-		iov[n++].iov_len = a->n;
-	}
-	iov[n].iov_base = b->buf;
-	iov[n++].iov_len = b->n;
-	w = writev(fd, iov, n);
-	if (w < 0)
+	if (pkt_write2(fd, a, b) < 0)
 		die("write");
-}
-
-static int
-read_full(void *buf, size_t n)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r = read(fd, (char *)buf + got, n - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
 }
 
 /* reply - read replies until a final one; print them; 1 if final found */
@@ -152,7 +124,7 @@ reply(const char *stage)
 		uint32_t len;
 		char cmd, *data;
 
-		if (read_full(&len, 4) < 0) {
+		if (pkt_read_full(fd, &len, 4) < 0) {
 			printf("%s: closed\n", stage);
 			return -1;
 		}
@@ -162,7 +134,7 @@ reply(const char *stage)
 			return -1;
 		}
 		data = malloc(len);
-		if (read_full(data, len) < 0) {
+		if (pkt_read_full(fd, data, len) < 0) {
 			printf("%s: closed\n", stage);
 			free(data);
 			return -1;
@@ -249,11 +221,11 @@ negotiate(void)
 	pkt_add(&p, v, sizeof(v));
 	pkt_end(&p);
 	send_all(NULL, &p);
-	if (read_full(&len, 4) < 0)
+	if (pkt_read_full(fd, &len, 4) < 0)
 		die("negotiate");
 	len = ntohl(len);
 	data = malloc(len);
-	if (len < 13 || read_full(data, len) < 0 || data[0] != 'O')
+	if (len < 13 || pkt_read_full(fd, data, len) < 0 || data[0] != 'O')
 		die("negotiate reply");
 	memcpy(r, data + 1, 12);
 	proto = ntohl(r[2]);

@@ -24,11 +24,6 @@ struct fg_reply {
 };
 
 /*
- * fg_reply_check_spec - validate a configured "CODE X.Y.Z TEXT"; on error
- * why names the problem
- */
-enum fg_err fg_reply_check_spec(const char *spec, const char **why) FG_WUR;
-/*
  * fg_reply_build - a reply for action (tempfail or reject) from spec,
  * with {value} replaced by the sanitized client value, {check} by the
  * check name and {reason} by the finding's reason (NULL: "rejected").

@@ -1,6 +1,7 @@
 /* test_reply - every reply is one libmilter and Postfix accept */
 #include "forgeguard/catalog.h"
 #include "forgeguard/reply.h"
+#include "forgeguard/replyspec.h"
 #include "tcase.h"
 
 static const struct {
@@ -30,12 +31,15 @@ static const struct {
 	{ "cut after second dot", "550 5.7.", 0 },
 	{ "cut after code", "550", 0 },
 	{ "cut after blank", "550 ", 0 },
+	{ "placeholders", "550 5.7.1 {value} {check} {reason}", 1 },
+	{ "unknown placeholder", "550 5.7.1 {sender} go away", 0 },
+	{ "brace at the end", "550 5.7.1 go away {", 0 },
 };
 
 START_TEST(check_spec)
 {
 	const char *why = NULL;
-	enum fg_err e = fg_reply_check_spec(specs[_i].spec, &why);
+	enum fg_err e = fg_replyspec_check(specs[_i].spec, &why);
 
 	ck_assert_msg((e == FG_OK) == specs[_i].ok, "%s: got %d (%s)",
 		      specs[_i].name, e, why ? why : "");
@@ -53,8 +57,8 @@ START_TEST(catalog_defaults_valid)
 		for (k = 0; k < 4 && c->rules[k].reply != NULL; k++) {
 			const char *why = NULL;
 
-			ck_assert_msg(fg_reply_check_spec(c->rules[k].reply,
-							  &why) == FG_OK,
+			ck_assert_msg(fg_replyspec_check(c->rules[k].reply,
+							 &why) == FG_OK,
 				      "%s: %s", c->name, why);
 			/* every default names its check */
 			ck_assert_msg(

@@ -29,7 +29,7 @@
 #include "forgeguard/conffile.h"
 #include "forgeguard/domain.h"
 #include "forgeguard/log.h"
-#include "forgeguard/reply.h"
+#include "forgeguard/replyspec.h"
 #include "forgeguard/str.h"
 
 #define CONF_FILE_MAX (4u << 20)
@@ -694,7 +694,7 @@ set_pattern(struct loader *ld, const struct fg_confline *cl)
 		spec = dupz(v, vn);
 		if (spec == NULL)
 			return bad(ld, "out of memory"), 1;
-		if (fg_reply_check_spec(spec, &why) != FG_OK) {
+		if (fg_replyspec_check(spec, &why) != FG_OK) {
 			free(spec);
 			return bad(ld, "%.*s: %s", (int)kn, k, why), 1;
 		}

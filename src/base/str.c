@@ -92,7 +92,9 @@ fg_str_parse_u64(const char *p, size_t n, uint64_t max, uint64_t *out)
 
 		if (!FG_IS_DIGIT(c))
 			return FG_ESYNTAX;
-		if (v > (max - (uint64_t)(c - '0')) / 10)
+		/* max may be below one digit (7 days of 86400 s) */
+		if ((uint64_t)(c - '0') > max ||
+		    v > (max - (uint64_t)(c - '0')) / 10)
 			return FG_ETOOLONG;
 		v = v * 10 + (uint64_t)(c - '0');
 	}

@@ -109,6 +109,40 @@ static const struct {
 	{ "disable unknown check", "disabled_checks = spf.nope\n",
 	  "not a check" },
 	{ "disable internal", "disabled_checks = internal\n", "not a check" },
+	/* every number at its bounds and just past them */
+	{ "clock_skew 7d", "clock_skew = 7d\n", NULL },
+	{ "clock_skew 604800", "clock_skew = 604800\n", NULL },
+	{ "clock_skew 0", "clock_skew = 0\n", NULL },
+	{ "clock_skew 8d", "clock_skew = 8d\n", "at most 7d" },
+	{ "clock_skew 9d", "clock_skew = 9d\n", "at most 7d" },
+	{ "clock_skew 604801", "clock_skew = 604801\n", "at most 7d" },
+	{ "clock_skew 168h", "clock_skew = 168h\n", NULL },
+	{ "clock_skew 169h", "clock_skew = 169h\n", "at most 7d" },
+	{ "clock_skew wraps", "clock_skew = 999999999999999999d\n",
+	  "at most 7d" },
+	{ "clock_skew unit only", "clock_skew = d\n", "clock_skew" },
+	{ "dns_timeout 1ms", "dns_timeout = 1ms\n", NULL },
+	{ "dns_timeout 60s", "dns_timeout = 60s\n", NULL },
+	{ "dns_timeout 60000", "dns_timeout = 60000\n", NULL },
+	{ "dns_timeout 60001ms", "dns_timeout = 60001ms\n", "at most 60s" },
+	{ "max_recipients 0", "max_recipients = 0\n", NULL },
+	{ "max_recipients max", "max_recipients = 4294967295\n", NULL },
+	{ "max_recipients max+1", "max_recipients = 4294967296\n",
+	  "max_recipients" },
+	{ "max_hops max+1", "max_hops = 4294967296\n", "max_hops" },
+	{ "max_message_size 16g", "max_message_size = 16g\n", NULL },
+	{ "max_message_size max", "max_message_size = 18446744073709551615\n",
+	  NULL },
+	{ "max_message_size max+1", "max_message_size = 18446744073709551616\n",
+	  "max_message_size" },
+	{ "max_message_size g overflow", "max_message_size = 17179869184g\n",
+	  "max_message_size" },
+	{ "socket_mode 0777", "socket_mode = 0777\n", NULL },
+	{ "socket_mode 01000", "socket_mode = 01000\n", "octal" },
+	{ "socket_mode 8", "socket_mode = 0668\n", "octal" },
+	{ "socket_mode long", "socket_mode = 000000660\n", "octal" },
+	{ "reply unknown placeholder",
+	  "reply.helo.syntax = 550 5.7.1 {sender} go away\n", "placeholder" },
 };
 
 START_TEST(validate)
@@ -126,6 +160,23 @@ START_TEST(validate)
 	ck_assert_msg(strstr(err, cases[_i].err) != NULL,
 		      "%s: error [%s] lacks [%s]", cases[_i].name, err,
 		      cases[_i].err);
+}
+END_TEST
+
+START_TEST(bounds_stored)
+{
+	struct fg_conf *c;
+	char err[1024];
+
+	ck_assert_int_eq(load("clock_skew = 7d\ndns_timeout = 2s\n"
+			      "max_message_size = 3k\nsocket_mode = 0600\n",
+			      &c, err, sizeof(err)),
+			 FG_OK);
+	ck_assert_uint_eq(c->clock_skew_s, 604800);
+	ck_assert_uint_eq(c->dns_timeout_ms, 2000);
+	ck_assert_uint_eq(c->max_message_size, 3072);
+	ck_assert_uint_eq(c->socket_mode, 0600);
+	fg_conf_unref(c);
 }
 END_TEST
 
@@ -229,6 +280,7 @@ suite(void)
 
 	tcase_add_test(tc, defaults);
 	tcase_add_loop_test(tc, validate, 0, NCASES(cases));
+	tcase_add_test(tc, bounds_stored);
 	tcase_add_test(tc, policy_resolution);
 	tcase_add_test(tc, sets);
 	tcase_add_test(tc, login_map);

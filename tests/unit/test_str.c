@@ -21,6 +21,11 @@ static const struct {
 	{ "long overflow", "99999999999999999999999", UINT64_MAX, FG_ETOOLONG,
 	  0 },
 	{ "hex", "0x10", UINT64_MAX, FG_ESYNTAX, 0 },
+	/* a maximum below one digit used to wrap: 9 passed a max of 7 */
+	{ "digit above a max of 7", "9", 7, FG_ETOOLONG, 0 },
+	{ "max of 7", "7", 7, FG_OK, 7 },
+	{ "max of 0", "1", 0, FG_ETOOLONG, 0 },
+	{ "huge over a max of 7", "999999999999999999", 7, FG_ETOOLONG, 0 },
 };
 
 START_TEST(parse_u64)

@@ -1,0 +1,638 @@
+/*
+ * NAME
+ *	confopt - the option table and its typed setters
+ * SYNOPSIS
+ *	#include "conf_impl.h"
+ * DESCRIPTION
+ *	One declarative table: name, type, default, bounds, documentation.
+ *	A type is a pair of handlers: one parses and stores a value, one
+ *	frees what the value holds.  Defaults are applied by feeding their
+ *	text through the same setters as the file, so a default can never
+ *	be invalid, and numbers are checked against the option's own
+ *	minimum and maximum after their unit is applied, so that a value
+ *	past a bound is an error, never a wrap.
+ * DIAGNOSTICS
+ *	Every setter reports "KEY: what was expected" through fg_conf_bad.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf_impl.h"
+#include "forgeguard/addr.h"
+#include "forgeguard/bounds.h"
+#include "forgeguard/domain.h"
+#include "forgeguard/log.h"
+#include "forgeguard/str.h"
+
+struct opt;
+
+/* A value type: store a value, free what a stored value holds. */
+struct opt_type {
+	enum fg_err (*set)(struct fg_loader *ld, const struct opt *o,
+			   const char *p, size_t n);
+	void (*release)(void *field);
+};
+
+/* One unit suffix of a number ("k", "ms", "d") and its multiplier. */
+struct unit {
+	const char *suffix;
+	uint64_t mult;
+};
+
+struct opt {
+	const char *name;
+	const struct opt_type *type;
+	const char *def;
+	size_t off;
+	size_t size; /* of the field, for numbers */
+	uint64_t min, max; /* numbers, in the stored unit */
+	const struct unit *units; /* numbers: suffixes, NULL-terminated */
+	const char *what; /* numbers: how to write one, for errors */
+	const char *const *words; /* words: the allowed values */
+	const char *doc;
+};
+
+/* field - where option o lives in the snapshot */
+static void *
+field(struct fg_loader *ld, const struct opt *o)
+{
+	return (char *)ld->conf + o->off;
+}
+
+/* cut - at most 80 bytes of a value, for an error message */
+static int
+cut(size_t n)
+{
+	return (int)(n > 80 ? 80 : n);
+}
+
+/* release_string - free a heap string field */
+static void
+release_string(void *f)
+{
+	free(*(char **)f);
+	*(char **)f = NULL;
+}
+
+/* store_string - replace a heap string field */
+static enum fg_err
+store_string(struct fg_loader *ld, char **f, const char *p, size_t n)
+{
+	char *s;
+
+	if (memchr(p, '\0', n) != NULL)
+		return fg_conf_bad(ld, "NUL byte in a value");
+	s = fg_conf_dupz(p, n);
+	if (s == NULL)
+		return fg_conf_bad(ld, "out of memory");
+	free(*f);
+	*f = s;
+	return FG_OK;
+}
+
+/* set_string - any text */
+static enum fg_err
+set_string(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	return store_string(ld, field(ld, o), p, n);
+}
+
+/* set_bool - yes/no/true/false/1/0 */
+static enum fg_err
+set_bool(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	int b;
+
+	if (!fg_conf_parse_bool(p, n, &b))
+		return fg_conf_bad(ld, "%s: expected yes or no", o->name);
+	*(int *)field(ld, o) = b;
+	return FG_OK;
+}
+
+/* store_number - v into a field of o->size bytes */
+static void
+store_number(struct fg_loader *ld, const struct opt *o, uint64_t v)
+{
+	void *f = field(ld, o);
+
+	if (o->size == sizeof(uint64_t))
+		*(uint64_t *)f = v;
+	else
+		*(unsigned *)f = (unsigned)v; /* max fits: see the table */
+}
+
+/* scale - the unit of p[0..n): its multiplier, the digits' length */
+static uint64_t
+scale(const struct opt *o, const char *p, size_t *n)
+{
+	const struct unit *u;
+
+	for (u = o->units; u != NULL && u->suffix != NULL; u++) {
+		size_t sn = strlen(u->suffix);
+
+		if (*n > sn && fg_str_caseeq(p + *n - sn, sn, u->suffix, sn) &&
+		    FG_IS_DIGIT((unsigned char)p[*n - sn - 1])) {
+			*n -= sn;
+			return u->mult;
+		}
+	}
+	return 1;
+}
+
+/* set_number - digits, an optional unit, within [min, max] */
+static enum fg_err
+set_number(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	size_t dn = n;
+	uint64_t mult = scale(o, p, &dn), v;
+
+	if (fg_str_parse_u64(p, dn, UINT64_MAX / mult, &v) != FG_OK ||
+	    v * mult < o->min || v * mult > o->max)
+		return fg_conf_bad(ld, "%s: \"%.*s\": expected %s", o->name,
+				   cut(n), p, o->what);
+	store_number(ld, o, v * mult);
+	return FG_OK;
+}
+
+/* set_octal - a file mode like 0660 */
+static enum fg_err
+set_octal(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < n && p[i] >= '0' && p[i] <= '7' && i < 5; i++)
+		v = v * 8 + (uint64_t)(p[i] - '0');
+	if (n == 0 || i != n || v > o->max)
+		return fg_conf_bad(ld, "%s: expected an octal mode like 0660",
+				   o->name);
+	store_number(ld, o, v);
+	return FG_OK;
+}
+
+/* set_word - one of o->words, stored as its index */
+static enum fg_err
+set_word(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	int k;
+
+	for (k = 0; o->words[k] != NULL; k++) {
+		if (fg_str_caseeqz(p, n, o->words[k])) {
+			*(int *)field(ld, o) = k;
+			return FG_OK;
+		}
+	}
+	return fg_conf_bad(ld, "%s: \"%.*s\" is not one of the allowed values",
+			   o->name, cut(n), p);
+}
+
+/* set_socket - unix:/path, local:/path, inet:port@host, inet6:port@host */
+static enum fg_err
+set_socket(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	size_t skip, portlen;
+	const char *at;
+	uint64_t port;
+
+	if ((n > 6 && strncmp(p, "unix:/", 6) == 0) ||
+	    (n > 7 && strncmp(p, "local:/", 7) == 0))
+		return set_string(ld, o, p, n);
+	if (n > 5 && strncmp(p, "inet:", 5) == 0)
+		skip = 5;
+	else if (n > 6 && strncmp(p, "inet6:", 6) == 0)
+		skip = 6;
+	else
+		return fg_conf_bad(ld, "socket: expected unix:/PATH, "
+				       "inet:PORT@HOST or inet6:PORT@HOST");
+	at = memchr(p + skip, '@', n - skip);
+	portlen = at ? (size_t)(at - p) - skip : n - skip;
+	if (fg_str_parse_u64(p + skip, portlen, 65535, &port) != FG_OK ||
+	    port == 0)
+		return fg_conf_bad(ld, "socket: bad port number");
+	if (at != NULL && (size_t)(at - p) + 1 == n)
+		return fg_conf_bad(ld, "socket: empty host after @");
+	return set_string(ld, o, p, n);
+}
+
+/* set_logtarget - syslog, stderr, stdout, file:/PATH or auto */
+static enum fg_err
+set_logtarget(struct fg_loader *ld, const struct opt *o, const char *p,
+	      size_t n)
+{
+	char tmp[512];
+
+	if (fg_str_copy(tmp, sizeof(tmp), p, n) != FG_OK ||
+	    (strcmp(tmp, "auto") != 0 && !fg_log_target_valid(tmp)))
+		return fg_conf_bad(ld, "log_target: expected syslog, stderr, "
+				       "stdout, file:/PATH or auto");
+	return set_string(ld, o, p, n);
+}
+
+/* cmp_str - qsort comparator over char * */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* release_names - free a name set */
+static void
+release_names(void *f)
+{
+	struct fg_nameset *set = f;
+
+	fg_conf_free_strings(set->v, set->n);
+	set->v = NULL;
+	set->n = 0;
+}
+
+/* add_name - add one list item to a name set, canonical */
+static enum fg_err
+add_name(struct fg_loader *ld, const struct opt *o, struct fg_nameset *set,
+	 const struct fg_view *it)
+{
+	char canon[FG_DOMAIN_MAX + 2], **nv;
+	size_t pos, skip = it->p[0] == '.' ? 1 : 0;
+
+	if (fg_domain_check(it->p + skip, it->n - skip,
+			    FG_DOMAIN_TRAILING_DOT | FG_DOMAIN_UTF8, NULL,
+			    &pos) != FG_OK)
+		return fg_conf_bad(ld, "%s: \"%.*s\" is not a domain name",
+				   o->name, cut(it->n), it->p);
+	if (fg_domain_canon(it->p + skip, it->n - skip, canon, sizeof(canon)) !=
+	    FG_OK)
+		return fg_conf_bad(ld, "%s: name too long", o->name);
+	if (set->n >= FG_CONF_LIST_MAX)
+		return fg_conf_bad(ld, "%s: more than %d entries", o->name,
+				   FG_CONF_LIST_MAX);
+	nv = realloc(set->v, (set->n + 1) * sizeof(*nv));
+	if (nv == NULL)
+		return fg_conf_bad(ld, "out of memory");
+	set->v = nv;
+	set->v[set->n] = fg_conf_dupz(canon, strlen(canon));
+	if (set->v[set->n] == NULL)
+		return fg_conf_bad(ld, "out of memory");
+	set->n++;
+	return FG_OK;
+}
+
+/* set_names - a whitespace/comma list of domain names, sorted, unique */
+static enum fg_err
+set_names(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	struct fg_nameset *set = field(ld, o);
+	struct fg_view list = { p, n }, it;
+	enum fg_err err = FG_OK;
+	size_t k, w;
+
+	release_names(set);
+	while (fg_conffile_item(&list, &it))
+		if (add_name(ld, o, set, &it) != FG_OK)
+			err = FG_ESYNTAX;
+	if (set->n > 1) {
+		qsort(set->v, set->n, sizeof(*set->v), cmp_str);
+		for (k = 1, w = 1; k < set->n; k++) {
+			if (strcmp(set->v[k], set->v[w - 1]) == 0)
+				free(set->v[k]);
+			else
+				set->v[w++] = set->v[k];
+		}
+		set->n = w;
+	}
+	return err;
+}
+
+/* release_nets - free a network set */
+static void
+release_nets(void *f)
+{
+	struct fg_netset *set = f;
+
+	free(set->v);
+	set->v = NULL;
+	set->n = 0;
+}
+
+/* one_net - one list item as a network, or (hosts) a host address */
+static enum fg_err
+one_net(struct fg_loader *ld, const struct opt *o, const struct fg_view *it,
+	int hosts, struct fg_cidr *c)
+{
+	if (hosts ? fg_ipaddr_parse(it->p, it->n, &c->ip)
+		  : fg_cidr_parse(it->p, it->n, c))
+		return fg_conf_bad(ld, "%s: \"%.*s\" is not %s", o->name,
+				   cut(it->n), it->p,
+				   hosts ? "an IP address"
+					 : "a network (ADDRESS/LENGTH, host "
+					   "bits zero)");
+	if (hosts) {
+		fg_ipaddr_normalize(&c->ip);
+		c->prefix = c->ip.family == FG_IP_V4 ? 32 : 128;
+	}
+	return FG_OK;
+}
+
+/* set_nets_as - a list of CIDR networks or of host addresses */
+static enum fg_err
+set_nets_as(struct fg_loader *ld, const struct opt *o, const char *p, size_t n,
+	    int hosts)
+{
+	struct fg_netset *set = field(ld, o);
+	struct fg_view list = { p, n }, it;
+	enum fg_err err = FG_OK;
+
+	release_nets(set);
+	while (fg_conffile_item(&list, &it)) {
+		struct fg_cidr c, *nv;
+
+		if (one_net(ld, o, &it, hosts, &c) != FG_OK) {
+			err = FG_ESYNTAX;
+			continue;
+		}
+		if (set->n >= FG_CONF_LIST_MAX)
+			return fg_conf_bad(ld, "%s: more than %d entries",
+					   o->name, FG_CONF_LIST_MAX);
+		nv = realloc(set->v, (set->n + 1) * sizeof(*nv));
+		if (nv == NULL)
+			return fg_conf_bad(ld, "out of memory");
+		set->v = nv;
+		set->v[set->n++] = c;
+	}
+	return err;
+}
+
+/* set_nets - networks */
+static enum fg_err
+set_nets(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	return set_nets_as(ld, o, p, n, 0);
+}
+
+/* set_addrs - host addresses */
+static enum fg_err
+set_addrs(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	return set_nets_as(ld, o, p, n, 1);
+}
+
+/* set_checks - a list of check ids (disabled_checks) */
+static enum fg_err
+set_checks(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
+{
+	unsigned char *dis = field(ld, o);
+	struct fg_view list = { p, n }, it;
+	enum fg_err e = FG_OK;
+
+	memset(dis, 0, FG_CHK_COUNT);
+	while (fg_conffile_item(&list, &it)) {
+		int id = fg_catalog_find(it.p, it.n);
+
+		if (id < 0 || id == FG_CHK_INTERNAL)
+			e = fg_conf_bad(ld,
+					"%s: \"%.*s\" is not a check that "
+					"can be disabled",
+					o->name, cut(it.n), it.p);
+		else
+			dis[id] = 1;
+	}
+	return e;
+}
+
+static const struct opt_type t_string = { set_string, release_string };
+static const struct opt_type t_socket = { set_socket, release_string };
+static const struct opt_type t_logtarget = { set_logtarget, release_string };
+static const struct opt_type t_bool = { set_bool, NULL };
+static const struct opt_type t_number = { set_number, NULL };
+static const struct opt_type t_octal = { set_octal, NULL };
+static const struct opt_type t_word = { set_word, NULL };
+static const struct opt_type t_names = { set_names, release_names };
+static const struct opt_type t_nets = { set_nets, release_nets };
+static const struct opt_type t_addrs = { set_addrs, release_nets };
+static const struct opt_type t_checks = { set_checks, NULL };
+
+static const struct unit u_bytes[] = {
+	{ "k", 1024 }, { "m", 1024 * 1024 }, { "g", 1024 * 1024 * 1024 }, { 0 }
+};
+static const struct unit u_millis[] = { { "ms", 1 }, { "s", 1000 }, { 0 } };
+static const struct unit u_seconds[] = {
+	{ "s", 1 }, { "m", 60 }, { "h", 3600 }, { "d", 86400 }, { 0 }
+};
+
+static const char *const w_logformat[] = { "text", "json", NULL };
+static const char *const w_mode[] = { "enforce", "dry-run", NULL };
+static const char *const w_stage[] = { "mail", "rcpt", NULL };
+static const char *const w_spfengine[] = { "native", "libspf2", NULL };
+
+#define OFF(f) offsetof(struct fg_conf, f)
+#define NUM(f) .off = OFF(f), .size = sizeof(((struct fg_conf *)0)->f)
+
+static const struct opt opts[] = {
+	{ .name = "socket",
+	  .type = &t_socket,
+	  .def = "inet:8895@127.0.0.1",
+	  .off = OFF(socket),
+	  .doc = "milter socket: unix:/path, inet:port@host or "
+		 "inet6:port@host" },
+	{ .name = "socket_mode",
+	  .type = &t_octal,
+	  .def = "0660",
+	  NUM(socket_mode),
+	  .max = 0777,
+	  .doc = "permissions of a unix: socket (Postfix must connect)" },
+	{ .name = "user",
+	  .type = &t_string,
+	  .def = "",
+	  .off = OFF(user),
+	  .doc = "user to run as when started as root" },
+	{ .name = "allow_root",
+	  .type = &t_bool,
+	  .def = "no",
+	  .off = OFF(allow_root),
+	  .doc = "serve as root when no user is set (not recommended)" },
+	{ .name = "log_target",
+	  .type = &t_logtarget,
+	  .def = "auto",
+	  .off = OFF(log_target),
+	  .doc = "syslog, stderr, stdout, file:/PATH, or auto (stderr in "
+		 "the foreground, syslog otherwise)" },
+	{ .name = "log_format",
+	  .type = &t_word,
+	  .def = "text",
+	  .off = OFF(log_format),
+	  .words = w_logformat,
+	  .doc = "text or json" },
+	{ .name = "authserv_id",
+	  .type = &t_string,
+	  .def = "",
+	  .off = OFF(authserv_id),
+	  .doc = "Authentication-Results authserv-id (empty: the host "
+		 "name)" },
+	{ .name = "local_domains",
+	  .type = &t_names,
+	  .def = "",
+	  .off = OFF(local_domains),
+	  .doc = "domains this server receives mail for (subdomains "
+		 "included)" },
+	{ .name = "local_hosts",
+	  .type = &t_names,
+	  .def = "",
+	  .off = OFF(local_hosts),
+	  .doc = "host names of this server and its siblings" },
+	{ .name = "local_addresses",
+	  .type = &t_addrs,
+	  .def = "",
+	  .off = OFF(local_addresses),
+	  .doc = "IP addresses of this server" },
+	{ .name = "trusted_networks",
+	  .type = &t_nets,
+	  .def = "127.0.0.0/8 ::1/128",
+	  .off = OFF(trusted_networks),
+	  .doc = "clients whose mail is not checked for forgery (IPv4 and "
+		 "IPv6 CIDR)" },
+	{ .name = "mode",
+	  .type = &t_word,
+	  .def = "enforce",
+	  .off = OFF(mode),
+	  .words = w_mode,
+	  .doc = "enforce, or dry-run: log what would be refused" },
+	{ .name = "reject_stage",
+	  .type = &t_word,
+	  .def = "rcpt",
+	  .off = OFF(reject_stage),
+	  .words = w_stage,
+	  .doc = "deliver connect, HELO and MAIL verdicts at mail or rcpt" },
+	{ .name = "max_message_size",
+	  .type = &t_number,
+	  .def = "0",
+	  NUM(max_message_size),
+	  .max = UINT64_MAX,
+	  .units = u_bytes,
+	  .what = "a number of bytes with an optional k, m or g suffix",
+	  .doc = "largest SIZE= accepted, bytes (k, m, g suffixes); 0: no "
+		 "limit" },
+	{ .name = "max_recipients",
+	  .type = &t_number,
+	  .def = "1000",
+	  NUM(max_recipients),
+	  .max = UINT32_MAX,
+	  .what = "a whole number up to 4294967295",
+	  .doc = "recipients per message; 0: no limit" },
+	{ .name = "max_hops",
+	  .type = &t_number,
+	  .def = "100",
+	  NUM(max_hops),
+	  .max = UINT32_MAX,
+	  .what = "a whole number up to 4294967295",
+	  .doc = "Received: fields a message may carry before "
+		 "received.hops finds a loop (RFC 5321 6.3); 0: no limit" },
+	{ .name = "clock_skew",
+	  .type = &t_number,
+	  .def = "1h",
+	  NUM(clock_skew_s),
+	  .max = 7 * 86400,
+	  .units = u_seconds,
+	  .what = "a duration like 90s, 15m or 1h, at most 7d",
+	  .doc = "how far a Received: date may be ahead of ours or of the "
+		 "hop above before received.time_travel (s, m, h or d "
+		 "suffix)" },
+	{ .name = "disabled_checks",
+	  .type = &t_checks,
+	  .def = "",
+	  .off = OFF(disabled),
+	  .doc = "check ids that are not run at all (for example spf.helo "
+		 "when another filter does SPF)" },
+	{ .name = "spf_engine",
+	  .type = &t_word,
+	  .def = "native",
+	  .off = OFF(spf_engine),
+	  .words = w_spfengine,
+	  .doc = "native (forgeguard's RFC 7208 evaluator) or libspf2" },
+	{ .name = "dns_resolver",
+	  .type = &t_string,
+	  .def = "",
+	  .off = OFF(dns_resolver),
+	  .doc = "DNS servers as ADDR or ADDR@PORT, blank separated (empty: "
+		 "/etc/resolv.conf)" },
+	{ .name = "dns_timeout",
+	  .type = &t_number,
+	  .def = "10s",
+	  NUM(dns_timeout_ms),
+	  .min = 1,
+	  .max = FG_DNS_TIMEOUT_MAX,
+	  .units = u_millis,
+	  .what = "a duration like 10s or 500ms, at most 60s",
+	  .doc = "time budget for the DNS lookups of one stage (ms or s "
+		 "suffix); lookups of a stage run side by side within it; "
+		 "keep it under Postfix's milter_command_timeout" },
+	{ .name = "dns_trust_anchor",
+	  .type = &t_string,
+	  .def = "",
+	  .off = OFF(dns_trust_anchor),
+	  .doc = "DNSSEC trust anchor file (DS or DNSKEY records in zone "
+		 "file form, e.g. /usr/share/dns/root.key); answers that "
+		 "fail validation are temporary errors; a file libunbound "
+		 "cannot read stops -n and the start (empty: no "
+		 "validation)" },
+	{ .name = "sender_login_map",
+	  .type = &t_string,
+	  .def = "",
+	  .off = OFF(sender_login_map),
+	  .doc = "file: each line a login, then the addresses and "
+		 "@domains it may send as" },
+};
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+_Static_assert(NOPTS <= FG_CONF_OPTS_MAX, "raise FG_CONF_OPTS_MAX");
+
+/* fg_confopt_defaults - every option set from its built-in default */
+void
+fg_confopt_defaults(struct fg_loader *ld)
+{
+	size_t k;
+
+	for (k = 0; k < NOPTS; k++)
+		(void)opts[k].type->set(ld, &opts[k], opts[k].def,
+					strlen(opts[k].def));
+}
+
+/* fg_confopt_apply - a "key = value" line for a table option */
+int
+fg_confopt_apply(struct fg_loader *ld, const struct fg_confline *cl)
+{
+	size_t k;
+
+	for (k = 0; k < NOPTS; k++)
+		if (fg_str_caseeqz(cl->key.p, cl->key.n, opts[k].name))
+			break;
+	if (k == NOPTS)
+		return 0;
+	if (ld->seen[k]++)
+		(void)fg_conf_bad(ld, "duplicate key %s", opts[k].name);
+	else
+		(void)opts[k].type->set(ld, &opts[k], cl->value.p, cl->value.n);
+	return 1;
+}
+
+/* fg_confopt_release - free every option value the snapshot holds */
+void
+fg_confopt_release(struct fg_conf *c)
+{
+	size_t k;
+
+	for (k = 0; k < NOPTS; k++)
+		if (opts[k].type->release != NULL)
+			opts[k].type->release((char *)c + opts[k].off);
+}
+
+/* fg_conf_doc_get - the i-th option; 0 past the end */
+int
+fg_conf_doc_get(size_t i, struct fg_conf_doc *out)
+{
+	if (i >= NOPTS)
+		return 0;
+	out->name = opts[i].name;
+	out->def = opts[i].def;
+	out->doc = opts[i].doc;
+	return 1;
+}

@@ -157,6 +157,7 @@ stage_us(long n)
 		fg_session_eoh(s, NULL, &v);
 		spent += now() - t0;
 		fg_session_eom(s, NULL, &v, &ops);
+		fg_session_eom_done(s, NULL, &v);
 	}
 	fg_session_free(s);
 	fg_log_unref(log);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "forgeguard/dns.h"
+#include "forgeguard/deadline.h"
 #include "forgeguard/spf.h"
 
 static struct fg_dns *dns;
@@ -56,10 +57,10 @@ check(const char *ip_text, const char *sender, struct fg_spf_outcome *o)
 		abort();
 	if (engine_libspf2)
 		fg_spf_check(spf, dns, &ip, "mail.example.org", sender,
-			     deadline_ms, o);
+			     fg_deadline_after(deadline_ms), o);
 	else
 		fg_spf_check_native(dns, &ip, "mail.example.org", sender,
-				    deadline_ms, o);
+				    fg_deadline_after(deadline_ms), o);
 }
 
 static void *

@@ -98,10 +98,27 @@
 #define FG_HEADER_FIELD_MAX 65536
 /* Total header bytes examined per message. */
 #define FG_HEADER_TOTAL_MAX (1024 * 1024)
-/* Authentication-Results fields removed per message. */
-#define FG_AUTHRES_DEL_MAX 64
+/* Header fields a transaction keeps, raw, for the checks that need the
+ * bytes (DKIM, ARC) and for removing forged Authentication-Results:
+ * Postfix's header_size_limit (102400 by default) stops far below this.
+ * A header past it cannot be cleaned with certainty and is tempfailed. */
+#define FG_HDRSTORE_FIELDS_MAX 100000
+#define FG_HDRSTORE_BYTES_MAX (4 * 1024 * 1024)
+/* Body bytes handed to the milter per chunk by Postfix and Sendmail
+ * (MILTER_CHUNK_SIZE); the offline splitter feeds the same. */
+#define FG_BODY_CHUNK_MAX 65535
 /* Addresses in one From: field examined. */
 #define FG_FROM_ADDRS_MAX 32
+
+/* One Authentication-Results field we write; past it, the entries of
+ * lowest priority are left out (and a comment says so). */
+#define FG_AUTHRES_FIELD_MAX 4096
+/* Method entries in one Authentication-Results field. */
+#define FG_AUTHRES_ENTRIES_MAX 48
+/* Properties (and a reason) of one entry. */
+#define FG_AUTHRES_PROPS_MAX 8
+/* Folded lines of our Authentication-Results stay within this. */
+#define FG_AUTHRES_COLUMNS 78
 
 /* DKIM-Signature d= domains remembered per message. */
 #define FG_DKIM_D_MAX 8

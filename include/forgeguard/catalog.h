@@ -2,7 +2,9 @@
  * catalog.h - check ids, results, actions and their built-in defaults
  *
  * Check ids are stable names used in the configuration, the logs, the
- * headers and the documentation.  This is the one list of them.
+ * headers and the documentation.  checks.def is the one list of them;
+ * this is the catalogue built from it: names, stages, results, the
+ * built-in action and reply of each result, documentation.
  */
 #ifndef FG_CATALOG_H
 #define FG_CATALOG_H
@@ -49,36 +51,19 @@ enum fg_action {
 	FG_ACT_COUNT
 };
 
+/* Check ids, in the order of checks.def; internal is reported by the
+ * session itself, not run by the registry. */
 enum fg_check_id {
-	FG_CHK_CLIENT_TRUSTED,
-	FG_CHK_CLIENT_FCRDNS,
-	FG_CHK_HELO_SYNTAX,
-	FG_CHK_HELO_BARE_IP,
-	FG_CHK_HELO_NOT_FQDN,
-	FG_CHK_HELO_LITERAL_MISMATCH,
-	FG_CHK_HELO_IMPERSONATION,
-	FG_CHK_SPF_HELO,
-	FG_CHK_SENDER_SYNTAX,
-	FG_CHK_SENDER_SIZE,
-	FG_CHK_SENDER_LOCAL_FORGERY,
-	FG_CHK_SENDER_AUTH_MISMATCH,
-	FG_CHK_SPF_MAILFROM,
-	FG_CHK_RCPT_SYNTAX,
-	FG_CHK_RCPT_LIMIT,
-	FG_CHK_HEADER_FROM,
-	FG_CHK_HEADER_LOCAL_FORGERY,
-	FG_CHK_HEADER_AUTHRES,
-	FG_CHK_HEADER_LIMITS,
-	FG_CHK_RECEIVED_FORGED_LOCAL,
-	FG_CHK_RECEIVED_BROKEN_TRAIL,
-	FG_CHK_RECEIVED_TIME_TRAVEL,
-	FG_CHK_RECEIVED_BOGUS_IP,
-	FG_CHK_RECEIVED_UNPARSEABLE,
-	FG_CHK_RECEIVED_HOPS,
-	FG_CHK_SMTP_UNKNOWN_COMMAND,
+#define FG_CHECK(id, ...) FG_CHK_##id,
+#include "forgeguard/checks.def"
+#undef FG_CHECK
 	FG_CHK_INTERNAL,
 	FG_CHK_COUNT
 };
+
+/* Flags of a checks.def entry. */
+#define FG_CF_LOG_VALUE 1 /* the verdict line's detail shows the value */
+#define FG_CF_BODY 2 /* the check reads the message body */
 
 #define FG_RBIT(r) (1u << (r))
 
@@ -95,7 +80,7 @@ struct fg_catalog_check {
 	unsigned results; /* FG_RBIT mask of the results the check produces */
 	unsigned wild; /* results that action.CHECK without .RESULT sets */
 	struct fg_catalog_rule rules[4]; /* FG_R_PASS result ends the list */
-	int log_value; /* the verdict line's detail shows the value */
+	unsigned flags; /* FG_CF_* */
 	const char *doc;
 };
 

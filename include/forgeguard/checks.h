@@ -1,25 +1,33 @@
 /*
- * checks.h - the checks of the connect, HELO, MAIL, RCPT and unknown
- * stages
+ * checks.h - the facts checks look at, and the checks themselves
  *
- * Each function looks at facts and appends findings; none decides an
- * action, logs, or keeps state.  The order in which a stage appends its
- * findings is the order of precedence between equally strong verdicts.
+ * Every stage runs facts -> findings -> verdict.  The session gathers
+ * facts into struct fg_conn_facts (the connection: client, HELO) and
+ * struct fg_txn_facts (one transaction: MAIL, the RCPT being judged,
+ * the header facts), then the registry runs the stage's checks from
+ * checks.def in order.  A check reads facts and appends findings
+ * through fg_check_add, which stamps the check's own id; it decides no
+ * action, logs nothing and keeps no state of its own.  A lookup check
+ * (SPF) also records its outcome in the facts, for the checks of later
+ * stages and for Authentication-Results.
  */
 #ifndef FG_CHECKS_H
 #define FG_CHECKS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <time.h>
 
 #include "forgeguard/addr.h"
 #include "forgeguard/bounds.h"
+#include "forgeguard/catalog.h"
 #include "forgeguard/conf.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/helo.h"
-#include "forgeguard/spf.h"
 #include "forgeguard/ipaddr.h"
 #include "forgeguard/message.h"
 #include "forgeguard/policy.h"
+#include "forgeguard/spf.h"
 
 /* What is known about the client, from the connect arguments and macros. */
 struct fg_client {
@@ -34,68 +42,155 @@ struct fg_client {
 	int trusted_net;
 };
 
-/* Facts from one MAIL FROM command. */
+/* What the connection has established; reset at every connect. */
+struct fg_conn_facts {
+	struct fg_client client;
+	int has_helo;
+	char helo[FG_HELO_MAX + 2]; /* the argument, one byte past the max */
+	size_t helo_len; /* at most FG_HELO_MAX + 1: over the max is seen */
+	struct fg_helo helo_parse;
+	int helo_spf_done;
+	struct fg_spf_outcome helo_spf; /* also the null sender's result */
+	int fcrdns_result; /* FG_R_COUNT: not evaluated */
+};
+
+/* Whether a MAIL or RCPT command's path and parameters follow RFC 5321
+ * 4.1.2, and the first problem if not; pointers into its arguments. */
+struct fg_cmd_syntax {
+	const char *arg; /* argv[0] */
+	size_t arg_len;
+	int ok;
+	const char *why; /* !ok: what is wrong */
+	size_t errpos; /* and where (FG_NOPOS: nowhere in particular) */
+	const char *bad; /* the offending argument */
+	size_t bad_len;
+};
+
+/* Facts from one MAIL FROM command; pointers into its arguments are
+ * valid during the MAIL stage only. */
 struct fg_mail {
+	struct fg_cmd_syntax syntax;
 	int path_ok; /* the path parsed */
 	struct fg_path path;
 	struct fg_params params;
+	int has_size; /* a valid SIZE= */
+	uint64_t size;
+	const char *size_text;
+	size_t size_len;
 	int smtputf8;
 	const char *login; /* SASL login or NULL */
 };
 
-/* fg_checks_connect - client.trusted, client.fcrdns */
-void fg_checks_connect(const struct fg_conf *conf, const struct fg_client *c,
-		       struct fg_findings *out);
-/* fg_checks_helo - helo.* for the argument p[0..n); its parse lands in h */
-void fg_checks_helo(const struct fg_conf *conf, const struct fg_client *c,
-		    const char *p, size_t n, struct fg_helo *h,
-		    struct fg_findings *out);
-/*
- * fg_checks_mail - sender.* for a NULL-terminated MAIL argv; trusted is
- * the client's standing (network or login); facts land in m
- */
-void fg_checks_mail(const struct fg_conf *conf, const char *const *argv,
-		    int trusted, struct fg_mail *m, struct fg_findings *out);
-/*
- * fg_checks_rcpt - rcpt.* for a NULL-terminated RCPT argv; accepted is the
- * number of recipients accepted so far; the parsed path lands in path
- * (is_null set and why non-NULL when it did not parse)
- */
-void fg_checks_rcpt(const struct fg_conf *conf, const char *const *argv,
-		    int smtputf8, size_t accepted, struct fg_path *path,
-		    struct fg_findings *out);
-/* fg_checks_unknown - smtp.unknown_command; returns the verb's length */
-size_t fg_checks_unknown(const struct fg_conf *conf, const char *cmd,
-			 struct fg_findings *out);
+/* Facts from one RCPT TO command, valid during that stage. */
+struct fg_rcpt {
+	struct fg_cmd_syntax syntax;
+	struct fg_path path; /* why non-NULL when it did not parse */
+	size_t accepted; /* recipients accepted before this one */
+};
+
+/* What the current connection says about the current hop. */
+struct fg_chain_in {
+	const struct fg_client *client;
+	const char *helo; /* "" if none */
+	const char *login; /* SASL login or NULL */
+	int tls; /* the session used TLS */
+	int64_t now; /* UTC seconds */
+};
+
+/* The Received: chain as judged at end of headers. */
+struct fg_chain_out {
+	size_t boundary; /* first untrusted hop; nhops when all trusted */
+	int fail; /* x-received-chain=fail */
+	char reason[160]; /* why, for the Authentication-Results field */
+};
+
+/* What one transaction has established, from MAIL FROM on. */
+struct fg_txn_facts {
+	int authenticated;
+	char login[FG_LOGIN_MAX + 1]; /* SASL login, "" if none */
+	int tls;
+	int trusted; /* trusted network or authenticated */
+	struct fg_mail mail;
+	int mail_spf_done;
+	struct fg_spf_outcome mail_spf;
+	char spf_identity[FG_ADDR_MAX + 1]; /* smtp.mailfrom, "" if none */
+	struct fg_rcpt rcpt; /* the recipient being judged */
+	struct fg_message msg; /* header facts, from end of headers on */
+	struct fg_chain_in chain_in;
+	struct fg_chain_out chain;
+	int chain_done;
+};
+
 /* The SPF engine and resolver a session may use; either may be NULL. */
 struct fg_spf_env {
 	struct fg_spf *spf;
 	struct fg_dns *dns;
 };
 
-/*
- * fg_checks_spf - spf.helo (sender NULL) or spf.mailfrom for one
- * identity; value names it in the finding.  Adds nothing when there is
- * no resolver or no client address; the outcome lands in *o.
- */
-void fg_checks_spf(const struct fg_conf *conf, const struct fg_spf_env *env,
-		   const struct fg_client *c, enum fg_check_id check,
-		   const char *helo, const char *sender, const char *value,
-		   struct fg_spf_outcome *o, struct fg_findings *out);
-/* fg_checks_spf_finding - the finding for an SPF outcome already known */
-void
-fg_checks_spf_finding(enum fg_check_id check, const struct fg_spf_outcome *o,
-		      const char *value, struct fg_findings *out);
-/* Facts from the envelope the header checks need. */
-struct fg_hdr_facts {
-	int trusted; /* trusted network or authenticated */
-	const char *spf_pass_domain; /* SPF pass for this domain, or "" */
+/* Everything a check may read: the stage's facts and its DNS budget. */
+struct fg_check_ctx {
+	const struct fg_conf *conf;
+	const struct fg_spf_env *env;
+	struct timespec deadline; /* the stage's DNS lookups end by then */
+	struct fg_conn_facts *conn;
+	struct fg_txn_facts *txn; /* NULL before MAIL FROM */
+	const char *cmd; /* an unknown command */
+	size_t cmd_len; /* its verb */
+	enum fg_check_id id; /* the check running (set by the registry) */
 };
 
-/* fg_checks_header - header.from, header.local_forgery, header.authres
- * and header.limits for a message's gathered header facts */
-void fg_checks_header(const struct fg_conf *conf, const struct fg_message *m,
-		      const struct fg_hdr_facts *h, struct fg_findings *out);
+typedef void fg_check_fn(struct fg_check_ctx *c, struct fg_findings *out);
+
+/* The check functions, one per entry of checks.def. */
+#define FG_CHECK(id, name, stage, fn, ...) fg_check_fn fn;
+#include "forgeguard/checks.def"
+#undef FG_CHECK
+
+/* fg_registry_run - every enabled check of a stage, in list order */
+void fg_registry_run(enum fg_stage stage, struct fg_check_ctx *c,
+		     struct fg_findings *out);
+/* fg_registry_fn - the function of a check, NULL for internal */
+fg_check_fn *fg_registry_fn(enum fg_check_id id);
+/* fg_registry_needs_body - does an enabled check read the body */
+int fg_registry_needs_body(const struct fg_conf *conf);
+
+/* fg_check_add - a finding of the running check; value holds any bytes */
+void fg_check_add(const struct fg_check_ctx *c, struct fg_findings *out,
+		  enum fg_result r, const char *reason, size_t pos,
+		  const char *value, size_t vlen);
+/* fg_check_addf - the same with a printf-formatted value */
+void fg_check_addf(const struct fg_check_ctx *c, struct fg_findings *out,
+		   enum fg_result r, const char *reason, const char *fmt, ...)
+	FG_PRINTF(5, 6);
+
+/* fg_checks_client - the client facts from the connect arguments and
+ * macro values (any may be NULL) */
+void fg_checks_client(const struct fg_conf *conf, const char *hostname,
+		      const struct fg_ip *ip, const char *addr,
+		      const char *name, const char *ptr, const char *j,
+		      const char *daemon_addr, struct fg_client *out);
+/* fg_checks_helo_facts - remember and parse a HELO argument */
+void fg_checks_helo_facts(struct fg_conn_facts *f, const char *helo);
+/* fg_checks_mail_facts - parse a NULL-terminated MAIL argv */
+void fg_checks_mail_facts(const char *const *argv, const char *login,
+			  struct fg_mail *m);
+/* fg_checks_rcpt_facts - parse a NULL-terminated RCPT argv */
+void fg_checks_rcpt_facts(const char *const *argv, int smtputf8,
+			  size_t accepted, struct fg_rcpt *r);
+/* fg_checks_syntax_start - a command argument, good until a problem */
+void fg_checks_syntax_start(struct fg_cmd_syntax *x, const char *arg, size_t n);
+/* fg_checks_syntax_problem - the first problem of a command (later ones
+ * are not recorded) */
+void fg_checks_syntax_problem(struct fg_cmd_syntax *x, const char *why,
+			      size_t pos, const char *bad, size_t n);
+/* fg_checks_syntax_report - the running check's finding for a command's
+ * syntax: pass with the argument, or invalid with the problem */
+void
+fg_checks_syntax_report(const struct fg_check_ctx *c, struct fg_findings *out,
+			const struct fg_cmd_syntax *x);
+/* fg_checks_unknown_verb - the verb's length in an unknown command */
+size_t fg_checks_unknown_verb(const char *cmd);
+
 /* fg_checks_is_our_ip - one of local_addresses, or Postfix's own */
 int fg_checks_is_our_ip(const struct fg_conf *conf, const struct fg_client *c,
 			const struct fg_ip *ip);
@@ -109,5 +204,8 @@ int fg_checks_is_our_name(const struct fg_conf *conf, const struct fg_client *c,
 int fg_checks_is_local_postmaster(const struct fg_conf *conf,
 				  const struct fg_client *c,
 				  const struct fg_path *path);
+/* fg_checks_aligned - two domains equal, or one below the other (never
+ * across a single-label suffix) */
+int fg_checks_aligned(const char *a, const char *b);
 
 #endif

@@ -1,10 +1,12 @@
 /*
  * dns.h - the one resolver every check uses
  *
- * A struct fg_dns is shared by all sessions and threads.  fg_dns_lookup
- * asks one question and waits at most timeout_ms for the answer; every
+ * A struct fg_dns is shared by all sessions and threads.  fg_dns_start
+ * asks a question and returns at once; fg_dns_wait collects the answer
+ * by a deadline, so a stage can have several lookups in flight and wait
+ * for them within one time budget.  fg_dns_lookup asks and waits.  Every
  * failure (timeout, SERVFAIL, REFUSED, a bogus DNSSEC answer, a network
- * error) is FG_DNS_TEMPERROR, never an empty success.  Answers are decoded
+ * error, no memory) is FG_DNS_TEMPERROR, never an empty success.  Answers are decoded
  * into a caller-owned, bounded struct: addresses as struct fg_ip, names in
  * text form, TXT records with their strings joined (RFC 7208 3.3).
  *
@@ -16,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "forgeguard/bounds.h"
 #include "forgeguard/buf.h"
@@ -67,6 +70,7 @@ struct fg_dns_opts {
 };
 
 struct fg_dns;
+struct fg_dns_query;
 
 /* fg_dns_new - a libunbound resolver; err says why it could not start */
 enum fg_err fg_dns_new(const struct fg_dns_opts *o, struct fg_dns **out,
@@ -89,6 +93,22 @@ fg_dns_fake_add_txt(struct fg_dns *d, const char *name, enum fg_dns_type type,
 struct fg_dns *fg_dns_ref(struct fg_dns *d);
 /* fg_dns_free - drop a reference; the last one releases it (NULL ok) */
 void fg_dns_free(struct fg_dns *d);
+/*
+ * fg_dns_start - ask, without waiting; NULL only when there is no memory,
+ * and fg_dns_wait answers a NULL query with a temperror
+ */
+struct fg_dns_query *
+fg_dns_start(struct fg_dns *d, const char *name, enum fg_dns_type type);
+/* fg_dns_wait - the answer of a started query, by deadline (CLOCK_MONOTONIC,
+ * fg_deadline_after); the query is released */
+void fg_dns_wait(struct fg_dns *d, struct fg_dns_query *q,
+		 struct timespec deadline, struct fg_dns_answer *ans);
+/* fg_dns_cancel - release a started query that will not be waited for
+ * (NULL ok) */
+void fg_dns_cancel(struct fg_dns *d, struct fg_dns_query *q);
+/* fg_dns_lookup_by - ask and wait, answered by deadline */
+void fg_dns_lookup_by(struct fg_dns *d, const char *name, enum fg_dns_type type,
+		      struct timespec deadline, struct fg_dns_answer *ans);
 /* fg_dns_lookup - ask; never longer than timeout_ms */
 void fg_dns_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
 		   unsigned timeout_ms, struct fg_dns_answer *ans);

@@ -1,11 +1,14 @@
 /*
- * message.h - what the header fields of one message say, gathered as
- * they arrive
+ * message.h - what the header fields of one message say
  *
- * The milter hands header fields over one at a time; fg_message keeps
- * the facts the checks need (From:, Sender:, every Received: hop,
- * Authentication-Results fields that claim our authserv-id) within
- * the bounds of bounds.h, and counts what it could not keep.
+ * At end of headers, fg_message_build reads the header store and keeps
+ * the facts the checks need: From:, Sender:, every Received: hop,
+ * Authentication-Results fields that claim our authserv-id, the d= of
+ * DKIM-Signature fields, within the bounds of bounds.h, counting what
+ * it did not examine.  From:, Sender: and Authentication-Results are
+ * looked at whatever the size of the header: a forged
+ * Authentication-Results must never survive, and From: decides
+ * header.from.
  */
 #ifndef FG_MESSAGE_H
 #define FG_MESSAGE_H
@@ -14,6 +17,7 @@
 
 #include "forgeguard/bounds.h"
 #include "forgeguard/err.h"
+#include "forgeguard/hdrstore.h"
 #include "forgeguard/header.h"
 #include "forgeguard/received.h"
 
@@ -28,6 +32,7 @@ struct fg_message {
 	size_t over_fields; /* fields beyond FG_HEADERS_MAX, not examined */
 	size_t over_size; /* fields longer than FG_HEADER_FIELD_MAX */
 	size_t over_total; /* fields beyond FG_HEADER_TOTAL_MAX bytes */
+	size_t not_kept; /* fields the store could not keep */
 	size_t nfrom; /* From: fields */
 	int from_ok; /* the first From: parsed */
 	struct fg_from from; /* the first From: */
@@ -41,7 +46,7 @@ struct fg_message {
 	size_t nreceived; /* Received: fields seen */
 	size_t nauthres; /* Authentication-Results fields seen */
 	size_t ndel; /* of them, claiming our authserv-id */
-	unsigned del[FG_AUTHRES_DEL_MAX]; /* their 1-based A-R indexes */
+	unsigned *del; /* their 1-based indexes among A-R fields */
 	char forged_id[FG_DOMAIN_MAX + 1]; /* the first forged one's id */
 	size_t ndkim; /* DKIM-Signature fields seen */
 	char dkim_d[FG_DKIM_D_MAX][FG_DOMAIN_MAX + 1]; /* their d= (lower) */
@@ -53,13 +58,11 @@ void fg_message_init(struct fg_message *m);
 /* fg_message_fini - free what the message holds, then empty it */
 void fg_message_fini(struct fg_message *m);
 /*
- * fg_message_header - one field; authserv_id is ours.  FG_ENOMEM when
- * a Received: hop could not be kept (the caller tempfails).
+ * fg_message_build - the facts of every field in h (authserv_id is
+ * ours), with room for the current hop at hops[0]; FG_ENOMEM when a
+ * hop or an index could not be kept (the caller tempfails)
  */
-enum fg_err
-fg_message_header(struct fg_message *m, const char *name, const char *value,
-		  size_t vlen, const char *authserv_id) FG_WUR;
-/* fg_message_hop0 - room for the current hop (hops[0]) */
-enum fg_err fg_message_hop0(struct fg_message *m) FG_WUR;
+enum fg_err fg_message_build(struct fg_message *m, const struct fg_hdrstore *h,
+			     const char *authserv_id) FG_WUR;
 
 #endif

@@ -6,6 +6,11 @@
  * verdict is the strongest action, and the finding that set it decides
  * the reply.  Dry-run (global or per check) turns quarantine, tempfail,
  * reject and discard into log and remembers what would have happened.
+ *
+ * A finding whose result a failed lookup could have changed carries that
+ * lookup's check id (defer_by); a reject it would cause becomes a
+ * tempfail whose reply names the lookup, as Postfix's defer_if_reject:
+ * a temporary failure never turns into a permanent refusal.
  */
 #ifndef FG_POLICY_H
 #define FG_POLICY_H
@@ -27,6 +32,8 @@ struct fg_finding {
 	char value[FG_REPLY_VALUE_MAX + 1]; /* raw client bytes, cut */
 	size_t vlen;
 	int cut; /* value was longer than kept */
+	enum fg_check_id defer_by; /* a failed lookup that could have
+				      changed the result; FG_CHK_COUNT: none */
 };
 
 struct fg_findings {
@@ -39,6 +46,7 @@ struct fg_verdict {
 	enum fg_action action; /* what is done */
 	enum fg_action would; /* what enforcing would do */
 	int decider; /* index of the deciding finding, -1: none */
+	int deferred; /* a reject deferred to tempfail (defer_by) */
 	int has_reply;
 	struct fg_reply reply;
 };
@@ -52,6 +60,9 @@ void fg_findings_add(struct fg_findings *f, enum fg_check_id check,
 /* fg_findings_drop_disabled - remove findings of disabled_checks */
 void
 fg_findings_drop_disabled(const struct fg_conf *conf, struct fg_findings *f);
+/* fg_findings_defer_last - the last finding added could have been
+ * changed by the failed lookup check (no-op on an empty list) */
+void fg_findings_defer_last(struct fg_findings *f, enum fg_check_id check);
 /* fg_findings_append - copy one finding from another list */
 void fg_findings_append(struct fg_findings *f, const struct fg_finding *x);
 /* fg_policy_action - configured action of one finding, before dry-run */

@@ -34,4 +34,9 @@ fg_reply_build(struct fg_reply *out, enum fg_action action, const char *spec,
 	       const char *check, const char *reason, const char *value,
 	       size_t vn) FG_WUR;
 
+/* fg_reply_append - add text to a built reply (a, b and c in turn, NULL
+ * ends early), sanitized, within the bounds */
+void fg_reply_append(struct fg_reply *r, const char *a, const char *b,
+		     const char *c);
+
 #endif

@@ -2,11 +2,18 @@
  * session.h - the SMTP-stage state machine, without libmilter
  *
  * One struct fg_session per milter connection.  Each stage function takes
- * what libmilter handed over (arguments and a macro lookup), runs the
- * stage's checks, logs one verdict line, and returns the verdict the
- * glue must enforce.  Connect and HELO verdicts (and MAIL verdicts with
- * reject_stage = rcpt) are held back and delivered at the first
- * recipient, where postmaster@ of a local domain is exempt.
+ * what libmilter handed over (arguments and a macro lookup), gathers the
+ * stage's facts, runs the stage's checks (checks.def), logs one verdict
+ * line, and returns the verdict the glue must enforce.  Connect and HELO
+ * verdicts (and MAIL verdicts with reject_stage = rcpt) are held back and
+ * delivered at the first recipient, where postmaster@ of a local domain
+ * is exempt.  A transaction runs from MAIL FROM to end of message, abort
+ * or close; end of message is two calls, so that the summary line tells
+ * what really happened to the message:
+ *
+ *	fg_session_eom(s, &m, &v, &ops);    decide; the edits to make
+ *	(apply ops unless v refuses the message)
+ *	fg_session_eom_done(s, failed, &v); the summary; what to enforce
  *
  * The session keeps the configuration snapshot it was created with.
  */
@@ -17,7 +24,7 @@
 #include <stdint.h>
 
 #include "forgeguard/bounds.h"
-#include "forgeguard/chain.h"
+#include "forgeguard/checks.h"
 #include "forgeguard/conf.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/err.h"
@@ -32,15 +39,17 @@ struct fg_macros {
 	void *arg;
 };
 
-/* What end of message asks the glue to do besides the verdict. */
+/* What end of message asks the glue to do besides the verdict; valid
+ * until fg_session_eom_done. */
 struct fg_eom_ops {
 	int quarantine;
 	char quarantine_reason[256];
 	int add_authres;
-	char authres
-		[1024]; /* the field body, without "Authentication-Results:" */
+	/* the field body, without "Authentication-Results:" and without a
+	 * leading space */
+	char authres[FG_AUTHRES_FIELD_MAX];
 	size_t ndel; /* Authentication-Results fields to delete */
-	unsigned del[FG_AUTHRES_DEL_MAX]; /* their 1-based indexes */
+	const unsigned *del; /* their 1-based indexes, ascending */
 };
 
 struct fg_session;
@@ -56,6 +65,14 @@ void fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
 			    struct fg_dns *dns);
 /* fg_session_set_clock - fix "now" (UTC seconds) for tests; 0: real */
 void fg_session_set_clock(struct fg_session *s, int64_t utc);
+/*
+ * fg_session_set_lead_space - whether header values arrive with the
+ * blank after the colon (SMFIP_HDR_LEADSPC; the default, and what
+ * fg_split feeds); without it the session puts one space back
+ */
+void fg_session_set_lead_space(struct fg_session *s, int yes);
+/* fg_session_needs_body - does an enabled check read message bodies */
+int fg_session_needs_body(const struct fg_session *s);
 /*
  * fg_session_message - the header facts and the chain judged at end of
  * headers (hop 0 is the current hop), valid until end of message or
@@ -85,23 +102,40 @@ void fg_session_rcpt(struct fg_session *s, const char *const *argv,
 /* fg_session_data - DATA */
 void fg_session_data(struct fg_session *s, const struct fg_macros *m,
 		     struct fg_verdict *out);
-/* fg_session_header - one header field; always accepts: a field that
- * could not be kept makes fg_session_eoh tempfail */
+/* fg_session_header - one header field, value as sent (see
+ * fg_session_set_lead_space); always accepts: a field that could not be
+ * kept makes fg_session_eoh tempfail */
 void fg_session_header(struct fg_session *s, const char *name,
 		       const char *value, struct fg_verdict *out);
 /* fg_session_eoh - end of headers */
 void fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
 		    struct fg_verdict *out);
-/* fg_session_eom - end of message: the summary line and header work */
+/*
+ * fg_session_body - one body chunk (CRLF line ends, as the MTA sends
+ * them); 1 while a check wants more of the body, 0 when the rest may be
+ * skipped
+ */
+int fg_session_body(struct fg_session *s, const unsigned char *chunk,
+		    size_t len, struct fg_verdict *out);
+/* fg_session_eom - end of message: the verdict, and the header edits
+ * and quarantine to apply unless the verdict refuses the message */
 void fg_session_eom(struct fg_session *s, const struct fg_macros *m,
 		    struct fg_verdict *out, struct fg_eom_ops *ops);
+/*
+ * fg_session_eom_done - the glue applied the edits (failed: NULL, or
+ * what failed, which tempfails the message); writes the summary line and
+ * ends the transaction; out is the verdict to enforce
+ */
+void fg_session_eom_done(struct fg_session *s, const char *failed,
+			 struct fg_verdict *out);
 /* fg_session_abort - RSET or a failed transaction */
 void fg_session_abort(struct fg_session *s);
 /* fg_session_unknown - a command Postfix did not recognise */
 void fg_session_unknown(struct fg_session *s, const char *cmd,
 			struct fg_verdict *out);
-/* fg_session_internal - an internal error in the glue: tempfail, logged */
-void fg_session_internal(struct fg_session *s, const char *what,
-			 struct fg_verdict *out);
+/* fg_session_internal - an internal error in the glue at a stage:
+ * tempfail, logged with that stage */
+void fg_session_internal(struct fg_session *s, enum fg_stage stage,
+			 const char *what, struct fg_verdict *out);
 
 #endif

@@ -1,15 +1,21 @@
 /*
  * spf.h - SPF checks (RFC 7208) through libspf2, over forgeguard's resolver
  *
- * One struct fg_spf per process.  fg_spf_check evaluates check_host() for
- * one identity within a deadline, with every DNS answer coming from the
- * given struct fg_dns, every fetched SPF record checked by our own
- * RFC 7208 section 12 parser first, the void-lookup limit (4.6.4)
- * counted here, and libspf2's SPF_RESULT_INVALID mapped to temperror (a
- * DNS failure) or permerror (anything else).
+ * Two engines evaluate check_host() for one identity by a deadline (the
+ * stage's DNS budget), with every DNS answer coming from forgeguard's
+ * resolver:
+ * - fg_spf_check_native (spfeval.c), forgeguard's own RFC 7208
+ *   evaluator, the default (spf_engine = native);
+ * - fg_spf_check (spf.c), libspf2 (spf_engine = libspf2), one struct
+ *   fg_spf per process, with every fetched SPF record checked by our own
+ *   RFC 7208 section 12 parser first, the void-lookup limit (4.6.4)
+ *   counted here, and libspf2's SPF_RESULT_INVALID mapped to temperror (a
+ *   DNS failure) or permerror (anything else).
  */
 #ifndef FG_SPF_H
 #define FG_SPF_H
+
+#include <time.h>
 
 #include "forgeguard/buf.h"
 #include "forgeguard/dns.h"
@@ -44,15 +50,15 @@ void fg_spf_free(struct fg_spf *s);
  * HELO identity when sender is "" or NULL: RFC 7208 2.3, 2.4)
  */
 void fg_spf_check(struct fg_spf *s, struct fg_dns *dns, const struct fg_ip *ip,
-		  const char *helo, const char *sender, unsigned timeout_ms,
-		  struct fg_spf_outcome *out);
+		  const char *helo, const char *sender,
+		  struct timespec deadline, struct fg_spf_outcome *out);
 /*
  * fg_spf_check_native - the same, evaluated by forgeguard itself
  * (spfeval.c) instead of libspf2
  */
 void fg_spf_check_native(struct fg_dns *dns, const struct fg_ip *ip,
 			 const char *helo, const char *sender,
-			 unsigned timeout_ms, struct fg_spf_outcome *out);
+			 struct timespec deadline, struct fg_spf_outcome *out);
 /* fg_spf_result_name - "pass", "fail", ... */
 const char *fg_spf_result_name(enum fg_spf_result r);
 

@@ -143,7 +143,8 @@ layer_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 		return SPF_dns_rr_new_init(layer, domain, type, 0, TRY_AGAIN);
 	}
 	c->queries++;
-	fg_dns_lookup(c->dns, domain, (enum fg_dns_type)type, left, a);
+	fg_dns_lookup_by(c->dns, domain, (enum fg_dns_type)type, c->deadline,
+			 a);
 	if (a->status == FG_DNS_TEMPERROR) {
 		c->temperror = 1;
 		if (c->why == NULL)
@@ -273,7 +274,7 @@ request(SPF_request_t *req, const struct fg_ip *ip, const char *helo,
 /* fg_spf_check - check_host() for one identity */
 void
 fg_spf_check(struct fg_spf *s, struct fg_dns *dns, const struct fg_ip *ip,
-	     const char *helo, const char *sender, unsigned timeout_ms,
+	     const char *helo, const char *sender, struct timespec deadline,
 	     struct fg_spf_outcome *out)
 {
 	struct call c;
@@ -285,7 +286,7 @@ fg_spf_check(struct fg_spf *s, struct fg_dns *dns, const struct fg_ip *ip,
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
 	c.dns = dns;
-	c.deadline = fg_deadline_after(timeout_ms);
+	c.deadline = deadline;
 	fg_ipaddr_normalize(&v);
 	req = SPF_request_new(s->server);
 	if (req == NULL) {

@@ -76,7 +76,7 @@ lookup(struct ev *e, const char *name, enum fg_dns_type t)
 		return a;
 	}
 	e->queries++;
-	fg_dns_lookup(e->dns, name, t, ms, a);
+	fg_dns_lookup_by(e->dns, name, t, e->deadline, a);
 	return a;
 }
 
@@ -617,8 +617,8 @@ check_host(struct ev *e, const char *domain, int depth)
 /* fg_spf_check_native - check_host() by forgeguard itself */
 void
 fg_spf_check_native(struct fg_dns *dns, const struct fg_ip *ip,
-		    const char *helo, const char *sender, unsigned timeout_ms,
-		    struct fg_spf_outcome *out)
+		    const char *helo, const char *sender,
+		    struct timespec deadline, struct fg_spf_outcome *out)
 {
 	struct ev *e = calloc(1, sizeof(*e));
 	const char *at;
@@ -634,7 +634,7 @@ fg_spf_check_native(struct fg_dns *dns, const struct fg_ip *ip,
 	e->ip = *ip;
 	fg_ipaddr_normalize(&e->ip);
 	e->helo = helo != NULL ? helo : "";
-	e->deadline = fg_deadline_after(timeout_ms);
+	e->deadline = deadline;
 	/* 2.4: the null sender is postmaster@ the HELO name */
 	if (sender == NULL || sender[0] == '\0')
 		(void)snprintf(e->sender, sizeof(e->sender), "postmaster@%s",

@@ -7,7 +7,10 @@
  *	Actions are ordered accept < log < tag < quarantine < tempfail <
  *	reject < discard; a stage's verdict is the strongest.  Among equally
  *	strong findings the first one decides the reply, so the order in
- *	which a stage runs its checks is the order of precedence.
+ *	which a stage runs its checks is the order of precedence.  A reject
+ *	that a failed lookup could have prevented is a tempfail (Postfix's
+ *	defer_if_reject): its reply is the reject's text, moved to class 4,
+ *	naming the lookup; a certain reject in the same stage still wins.
  * DIAGNOSTICS
  *	A reply that cannot be built (impossible for validated specs) falls
  *	back to the internal-error reply, never to accepting the mail.
@@ -41,6 +44,7 @@ fg_findings_add(struct fg_findings *f, enum fg_check_id check,
 	x->result = result;
 	x->reason = reason;
 	x->pos = pos;
+	x->defer_by = FG_CHK_COUNT;
 	x->cut = vlen > FG_REPLY_VALUE_MAX;
 	x->vlen = x->cut ? FG_REPLY_VALUE_MAX : vlen;
 	if (x->vlen > 0)
@@ -58,6 +62,14 @@ fg_findings_drop_disabled(const struct fg_conf *conf, struct fg_findings *f)
 		if (!conf->disabled[f->v[k].check])
 			f->v[w++] = f->v[k];
 	f->n = w;
+}
+
+/* fg_findings_defer_last - the last finding could change with a lookup */
+void
+fg_findings_defer_last(struct fg_findings *f, enum fg_check_id check)
+{
+	if (f->n > 0)
+		f->v[f->n - 1].defer_by = check;
 }
 
 /* fg_findings_append - copy one finding from another list */
@@ -104,6 +116,13 @@ build_reply(const struct fg_conf *conf, const struct fg_finding *x,
 	if (fg_reply_build(&out->reply, cls, conf->reply[x->check][x->result],
 			   def->name, x->reason, x->value, x->vlen) == FG_OK) {
 		out->has_reply = 1;
+		if (out->deferred) {
+			/* 451: a local error in processing (RFC 5321 4.2.3) */
+			memcpy(out->reply.rcode, "451", 4);
+			fg_reply_append(&out->reply, "; try again later: the ",
+					fg_catalog_get(x->defer_by)->name,
+					" lookup failed");
+		}
 		return;
 	}
 	out->has_reply =
@@ -128,7 +147,12 @@ fg_policy_decide(const struct fg_conf *conf, const struct fg_findings *f,
 	for (k = 0; k < f->n; k++) {
 		enum fg_action a = fg_policy_action(conf, &f->v[k]);
 		enum fg_action eff;
+		int deferred = 0;
 
+		if (a == FG_ACT_REJECT && f->v[k].defer_by != FG_CHK_COUNT) {
+			a = FG_ACT_TEMPFAIL;
+			deferred = 1;
+		}
 		if (f->v[k].check == FG_CHK_INTERNAL) {
 			/* never accept because something inside failed,
 			 * not even in dry-run */
@@ -143,6 +167,7 @@ fg_policy_decide(const struct fg_conf *conf, const struct fg_findings *f,
 		if (a > out->would) {
 			out->would = a;
 			out->decider = (int)k;
+			out->deferred = deferred;
 		}
 		if (eff > out->action)
 			out->action = eff;

@@ -105,3 +105,31 @@ fg_reply_build(struct fg_reply *out, enum fg_action action, const char *spec,
 	}
 	return FG_OK;
 }
+
+/* fg_reply_append - add text to a built reply */
+void
+fg_reply_append(struct fg_reply *r, const char *a, const char *b, const char *c)
+{
+	const char *parts[3] = { a, b, c };
+	size_t tn = strlen(r->text), wn = strlen(r->wire), k;
+	int room = 1;
+
+	for (k = 0; room && k < 3 && parts[k] != NULL; k++) {
+		const char *p;
+
+		for (p = parts[k]; room && *p; p++) {
+			char ch = FG_IS_PRINT((unsigned char)*p) ? *p : '?';
+
+			room = tn + 1 < sizeof(r->text) &&
+			       wn + 2 < sizeof(r->wire);
+			if (!room)
+				break;
+			r->text[tn++] = ch;
+			if (ch == '%')
+				r->wire[wn++] = '%';
+			r->wire[wn++] = ch;
+		}
+	}
+	r->text[tn] = '\0';
+	r->wire[wn] = '\0';
+}

@@ -152,7 +152,8 @@ put_findings_text(struct fg_buf *b, const struct fg_vline *v)
 				    fg_catalog_get(x->check)->name, x->reason);
 		if (x->pos != FG_NOPOS)
 			(void)fg_buf_printf(&d, " at offset %zu", x->pos);
-		if (fg_catalog_get(x->check)->log_value && x->vlen > 0) {
+		if ((fg_catalog_get(x->check)->flags & FG_CF_LOG_VALUE) &&
+		    x->vlen > 0) {
 			(void)fg_buf_puts(&d, " (");
 			fg_str_sanitize(&d, x->value, x->vlen,
 					FG_LOG_VALUE_MAX);
@@ -189,7 +190,8 @@ put_findings_json(struct fg_buf *b, const struct fg_vline *v)
 			json_val(b, "reason", x->reason, strlen(x->reason));
 		if (x->pos != FG_NOPOS)
 			(void)fg_buf_printf(b, ",\"pos\":%zu", x->pos);
-		if (fg_catalog_get(x->check)->log_value && x->vlen > 0)
+		if ((fg_catalog_get(x->check)->flags & FG_CF_LOG_VALUE) &&
+		    x->vlen > 0)
 			json_val(b, "value", x->value, x->vlen);
 		(void)fg_buf_putc(b, '}');
 	}
@@ -276,8 +278,11 @@ fg_verdict_format(const struct fg_vline *v, enum fg_log_format fmt,
 		putz(b, fmt, "client_name", v->client_name);
 		putz(b, fmt, "client_addr", v->client_addr);
 	} else {
-		if (v->qid[0])
-			(void)fg_buf_printf(b, "%s: ", v->qid);
+		if (v->qid[0]) {
+			/* the MTA's macro: escaped like any client value */
+			put_token(b, v->qid);
+			(void)fg_buf_puts(b, ": ");
+		}
 		(void)fg_buf_printf(b, "v=1 sid=%s stage=%s", v->sid,
 				    v->summary ? "summary" : stage);
 		if (v->summary)

@@ -215,28 +215,20 @@ mono_now(void)
 	return t.tv_sec;
 }
 
-/* answer_size - the bytes of an answer that carry data */
-static size_t
-answer_size(const struct fg_dns_answer *a)
-{
-	return offsetof(struct fg_dns_answer, arena) + a->used;
-}
-
-/* cache_get - copy a live cached answer into ans; 1 on a hit */
-static int
-cache_get(struct ub_impl *u, const char *name, uint16_t type,
-	  struct fg_dns_answer *ans)
+/* cache_get - a heap copy of a live cached answer, or NULL */
+static struct fg_dns_answer *
+cache_get(struct ub_impl *u, const char *name, uint16_t type)
 {
 	uint32_t h = key_hash(name, type);
 	struct centry **pp, *e;
 	time_t now = mono_now();
-	int hit = 0;
+	struct fg_dns_answer *hit = NULL;
 
 	pthread_mutex_lock(&u->cache_lock);
 	for (pp = &u->bucket[h % CACHE_BUCKETS]; (e = *pp) != NULL;) {
 		if (e->expires <= now) {
 			*pp = e->next; /* drop what has expired on the way */
-			u->bytes -= answer_size(e->ans);
+			u->bytes -= fg_dns_answer_size(e->ans);
 			free(e->name);
 			free(e->ans);
 			free(e);
@@ -245,8 +237,7 @@ cache_get(struct ub_impl *u, const char *name, uint16_t type,
 		}
 		if (e->hash == h && e->type == type &&
 		    fg_str_caseeqz(name, strlen(name), e->name)) {
-			memcpy(ans, e->ans, answer_size(e->ans));
-			hit = 1;
+			hit = fg_dns_answer_dup(e->ans);
 			break;
 		}
 		pp = &e->next;
@@ -262,7 +253,7 @@ cache_put(struct ub_impl *u, const char *name, uint16_t type,
 {
 	uint32_t ttl = ans->status == FG_DNS_OK ? ans->ttl : CACHE_NEG_TTL;
 	struct centry *e;
-	size_t size = answer_size(ans);
+	size_t size = fg_dns_answer_size(ans);
 
 	if (ans->status == FG_DNS_TEMPERROR || ttl == 0)
 		return;
@@ -298,48 +289,83 @@ cache_put(struct ub_impl *u, const char *name, uint16_t type,
 	pthread_mutex_unlock(&u->cache_lock);
 }
 
-/* ub_lookup - one question, answered within timeout_ms */
+/* One query in flight: libunbound's callback fills in q, and async_id
+ * cancels it. */
+struct inflight {
+	struct query q;
+	int async_id;
+};
+
+/* query_start - a cached answer at once, or a query handed to libunbound */
 static void
-ub_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
-	  unsigned timeout_ms, struct fg_dns_answer *ans)
+query_start(struct fg_dns *d, struct fg_dns_query *fq)
 {
 	struct ub_impl *u = d->impl;
-	struct timespec deadline = fg_deadline_after(timeout_ms);
-	struct query *q;
-	int id, ok;
+	struct inflight *f;
 
-	if (cache_get(u, name, (uint16_t)type, ans))
+	fq->ready = cache_get(u, fq->name, (uint16_t)fq->type);
+	if (fq->ready != NULL)
 		return;
-	q = calloc(1, sizeof(*q));
-	if (q == NULL) {
-		ans->why = "out of memory";
+	f = calloc(1, sizeof(*f));
+	if (f == NULL)
 		return;
-	}
 	pthread_mutex_lock(&u->lock);
-	if (ub_resolve_async(u->ctx, name, (int)type, 1, q, on_result, &id) !=
-	    0) {
+	if (ub_resolve_async(u->ctx, fq->name, (int)fq->type, 1, &f->q,
+			     on_result, &f->async_id) != 0) {
 		pthread_mutex_unlock(&u->lock);
-		free(q);
-		ans->why = "resolver refused the query";
+		free(f);
+		fg_dns_query_fail(fq, "resolver refused the query");
 		return;
 	}
-	ok = wait_for(u, q, deadline);
-	if (!ok && ub_cancel(u->ctx, id) != 0) {
-		/* the callback may still come: leave q to it, never free
-		 * what libunbound could write to */
+	pthread_mutex_unlock(&u->lock);
+	fq->impl = f;
+}
+
+/* drop - forget a query libunbound still holds: cancel it, or (when it
+ * cannot be cancelled, the callback may still come) leave it to
+ * libunbound rather than free what it could write to; called locked */
+static void
+drop(struct ub_impl *u, struct inflight *f)
+{
+	if (!f->q.done && ub_cancel(u->ctx, f->async_id) != 0)
+		return;
+	ub_resolve_free(f->q.result);
+	free(f);
+}
+
+/* query_wait - the answer by the deadline; a miss is a timeout */
+static void
+query_wait(struct fg_dns *d, struct fg_dns_query *fq, struct timespec deadline,
+	   struct fg_dns_answer *ans)
+{
+	struct ub_impl *u = d->impl;
+	struct inflight *f = fq->impl;
+
+	fq->impl = NULL;
+	pthread_mutex_lock(&u->lock);
+	if (!wait_for(u, &f->q, deadline)) {
+		drop(u, f);
 		pthread_mutex_unlock(&u->lock);
 		ans->why = "timeout";
 		return;
 	}
 	pthread_mutex_unlock(&u->lock);
-	if (ok) {
-		fill(q, type, ans);
-		cache_put(u, name, (uint16_t)type, ans);
-	} else {
-		ans->why = "timeout";
-	}
-	ub_resolve_free(q->result);
-	free(q);
+	fill(&f->q, fq->type, ans);
+	cache_put(u, fq->name, (uint16_t)fq->type, ans);
+	ub_resolve_free(f->q.result);
+	free(f);
+}
+
+/* query_cancel - a started query nobody will wait for */
+static void
+query_cancel(struct fg_dns *d, struct fg_dns_query *fq)
+{
+	struct ub_impl *u = d->impl;
+
+	pthread_mutex_lock(&u->lock);
+	drop(u, fq->impl);
+	pthread_mutex_unlock(&u->lock);
+	fq->impl = NULL;
 }
 
 /* ub_destroy - the libunbound context and its thread */
@@ -367,7 +393,8 @@ ub_destroy(struct fg_dns *d)
 	free(d);
 }
 
-static const struct fg_dns_ops ub_ops = { ub_lookup, ub_destroy };
+static const struct fg_dns_ops ub_ops = { query_start, query_wait, query_cancel,
+					  ub_destroy };
 
 /* set_forwarders - "ADDR[@PORT] ..." as forwarders */
 static int

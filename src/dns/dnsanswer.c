@@ -1,6 +1,6 @@
 /*
  * NAME
- *	dnsanswer - decode DNS answers; dispatch to a resolver
+ *	dnsanswer - decode DNS answers
  * SYNOPSIS
  *	#include "forgeguard/dns.h"
  * DESCRIPTION
@@ -19,9 +19,6 @@
 
 #include "dns_impl.h"
 #include "forgeguard/str.h"
-
-/* Longest text form of a name with every byte escaped. */
-#define NAME_TEXT_MAX (4 * 255 + 1)
 
 /* fg_dns_answer_reset - an empty answer with the given status */
 void
@@ -184,43 +181,4 @@ const char *
 fg_dns_text(const struct fg_dns_answer *ans, size_t i)
 {
 	return i < ans->n ? ans->arena + ans->rr[i].off : "";
-}
-
-/* fg_dns_lookup - ask; never longer than timeout_ms */
-void
-fg_dns_lookup(struct fg_dns *d, const char *name, enum fg_dns_type type,
-	      unsigned timeout_ms, struct fg_dns_answer *ans)
-{
-	fg_dns_answer_reset(ans, FG_DNS_TEMPERROR);
-	if (timeout_ms > FG_DNS_TIMEOUT_MAX)
-		timeout_ms = FG_DNS_TIMEOUT_MAX;
-	atomic_fetch_add(&d->queries, 1);
-	if (strnlen(name, NAME_TEXT_MAX + 1) > NAME_TEXT_MAX) {
-		ans->why = "name too long";
-		return;
-	}
-	d->ops->lookup(d, name, type, timeout_ms, ans);
-}
-
-/* fg_dns_queries - how many questions this resolver was asked */
-unsigned long
-fg_dns_queries(const struct fg_dns *d)
-{
-	return atomic_load(&d->queries);
-}
-
-/* fg_dns_ref - take one more reference */
-struct fg_dns *
-fg_dns_ref(struct fg_dns *d)
-{
-	atomic_fetch_add(&d->refs, 1);
-	return d;
-}
-
-/* fg_dns_free - drop a reference; the last one releases the resolver */
-void
-fg_dns_free(struct fg_dns *d)
-{
-	if (d != NULL && atomic_fetch_sub(&d->refs, 1) == 1)
-		d->ops->destroy(d);
 }

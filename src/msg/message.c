@@ -4,17 +4,19 @@
  * SYNOPSIS
  *	#include "forgeguard/message.h"
  * DESCRIPTION
- *	Counts fields and bytes, parses From: once (the first; later ones
- *	are only counted), parses every Received: field into a hop (up to
- *	FG_RCVD_KEPT_MAX), and records the index of every
- *	Authentication-Results field whose authserv-id is ours, so the
- *	glue can delete it with smfi_chgheader (indexes are 1-based among
- *	fields of that name, as libmilter counts them).
+ *	Walks the header store once: counts fields and bytes, parses From:
+ *	once (the first; later ones are only counted), parses every
+ *	Received: field into a hop (up to FG_RCVD_KEPT_MAX), and records
+ *	the index of every Authentication-Results field whose authserv-id
+ *	is ours, so the glue can delete each one with smfi_chgheader
+ *	(indexes are 1-based among fields of that name, as libmilter counts
+ *	them).  Values are read without the blanks that follow the colon,
+ *	which the store keeps.
  * STANDARDS
  *	RFC 5322 3.6 (field counts), RFC 8601 5 (removing forged
  *	Authentication-Results).
  * DIAGNOSTICS
- *	FG_ENOMEM from fg_message_header and fg_message_hop0.
+ *	FG_ENOMEM from fg_message_build.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,7 @@ void
 fg_message_fini(struct fg_message *m)
 {
 	free(m->hops);
+	free(m->del);
 	fg_message_init(m);
 }
 
@@ -62,9 +65,9 @@ grow(struct fg_message *m)
 	return FG_OK;
 }
 
-/* fg_message_hop0 - room for the current hop */
-enum fg_err
-fg_message_hop0(struct fg_message *m)
+/* hop0 - room for the current hop */
+static enum fg_err
+hop0(struct fg_message *m)
 {
 	if (m->nhops > 0)
 		return FG_OK;
@@ -82,7 +85,7 @@ received(struct fg_message *m, const char *v, size_t n)
 	struct fg_hop *h;
 
 	m->nreceived++;
-	if (fg_message_hop0(m) != FG_OK)
+	if (hop0(m) != FG_OK)
 		return FG_ENOMEM;
 	if (m->nhops > FG_RCVD_KEPT_MAX)
 		return FG_OK; /* counted for received.hops, not kept */
@@ -107,21 +110,31 @@ from(struct fg_message *m, const char *v, size_t n)
 	m->from_raw[m->from_raw_len] = '\0';
 }
 
-/* authres - one Authentication-Results field */
-static void
-authres(struct fg_message *m, const char *v, size_t n, const char *ours)
+/* authres - one Authentication-Results field; every one claiming our
+ * id is recorded, however many there are */
+static enum fg_err
+authres(struct fg_message *m, size_t *delcap, const char *v, size_t n,
+	const char *ours)
 {
 	char id[FG_DOMAIN_MAX + 1];
 
 	m->nauthres++;
 	if (fg_header_authserv_id(v, n, id, sizeof(id)) != FG_OK ||
 	    !fg_str_caseeqz(id, strlen(id), ours))
-		return;
+		return FG_OK;
 	if (m->ndel == 0)
 		memcpy(m->forged_id, id, strlen(id) + 1);
-	if (m->ndel < FG_AUTHRES_DEL_MAX)
-		m->del[m->ndel] = (unsigned)m->nauthres;
-	m->ndel++;
+	if (m->ndel == *delcap) {
+		size_t cap = *delcap ? *delcap * 2 : 8;
+		unsigned *d = realloc(m->del, cap * sizeof(*d));
+
+		if (d == NULL)
+			return FG_ENOMEM;
+		m->del = d;
+		*delcap = cap;
+	}
+	m->del[m->ndel++] = (unsigned)m->nauthres;
+	return FG_OK;
 }
 
 /* dkim_d - remember the d= tag of a DKIM-Signature (RFC 6376 3.5); the
@@ -163,19 +176,28 @@ dkim_d(struct fg_message *m, const char *v, size_t n)
 	}
 }
 
-/* fg_message_header - one field */
-enum fg_err
-fg_message_header(struct fg_message *m, const char *name, const char *value,
-		  size_t vlen, const char *authserv_id)
+/* skip_blanks - the value without the blanks after the colon */
+static struct fg_view
+skip_blanks(struct fg_view v)
 {
+	while (v.n > 0 && (*v.p == ' ' || *v.p == '\t'))
+		v.p++, v.n--;
+	return v;
+}
+
+/* field - one field's facts; examine: within the bounds of examination */
+static enum fg_err
+field(struct fg_message *m, size_t *delcap, const struct fg_hdrstore *h,
+      size_t i, const char *ours)
+{
+	struct fg_view v = skip_blanks(fg_hdrstore_value(h, i));
+	size_t full = h->f[i].full_len - (fg_hdrstore_value(h, i).n - v.n);
 	int examine;
 
 	m->nfields++;
-	m->bytes += strlen(name) + vlen;
-	if (vlen > FG_HEADER_FIELD_MAX) {
+	m->bytes += h->f[i].name_len + full;
+	if (full > FG_HEADER_FIELD_MAX)
 		m->over_size++;
-		vlen = FG_HEADER_FIELD_MAX;
-	}
 	examine =
 		m->nfields <= FG_HEADERS_MAX && m->bytes <= FG_HEADER_TOTAL_MAX;
 	if (!examine) {
@@ -184,23 +206,34 @@ fg_message_header(struct fg_message *m, const char *name, const char *value,
 		else
 			m->over_total++;
 	}
-	/* these are always looked at, whatever the size of the header: a
-	 * forged Authentication-Results must never survive, and From:
-	 * decides header.from */
-	if (fg_header_name_is(name, "Authentication-Results"))
-		authres(m, value, vlen, authserv_id);
-	else if (fg_header_name_is(name, "From"))
-		from(m, value, vlen);
-	else if (fg_header_name_is(name, "Sender"))
+	if (fg_hdrstore_is(h, i, "Authentication-Results"))
+		return authres(m, delcap, v.p, v.n, ours);
+	if (fg_hdrstore_is(h, i, "From"))
+		from(m, v.p, v.n);
+	else if (fg_hdrstore_is(h, i, "Sender"))
 		m->nsender++;
-	else if (fg_header_name_is(name, "DKIM-Signature") && examine)
-		dkim_d(m, value, vlen);
-	else if (fg_header_name_is(name, "Received")) {
-		if (!examine) {
-			m->nreceived++; /* counted for received.hops */
-			return FG_OK;
-		}
-		return received(m, value, vlen);
-	}
+	else if (fg_hdrstore_is(h, i, "DKIM-Signature") && examine)
+		dkim_d(m, v.p, v.n);
+	else if (fg_hdrstore_is(h, i, "Received") && !examine)
+		m->nreceived++; /* counted for received.hops */
+	else if (fg_hdrstore_is(h, i, "Received"))
+		return received(m, v.p, v.n);
+	return FG_OK;
+}
+
+/* fg_message_build - the facts of every field in the store */
+enum fg_err
+fg_message_build(struct fg_message *m, const struct fg_hdrstore *h,
+		 const char *authserv_id)
+{
+	size_t i, delcap = 0;
+
+	fg_message_fini(m);
+	if (hop0(m) != FG_OK)
+		return FG_ENOMEM;
+	for (i = 0; i < h->n; i++)
+		if (field(m, &delcap, h, i, authserv_id) != FG_OK)
+			return FG_ENOMEM;
+	m->not_kept = h->not_kept;
 	return FG_OK;
 }

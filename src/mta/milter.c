@@ -13,21 +13,28 @@
  *	static struct here, swapped under a mutex on SIGHUP.  Sessions take
  *	a reference at connect and keep that snapshot until close.
  *
- *	Negotiation: every callback is registered; the body, which
- *	forgeguard does not use yet, is switched off (SMFIP_NOBODY).  On a
- *	unix: socket the MTA is also told not to wait for a reply to the
- *	steps that never refuse: connect, HELO and each header field
- *	(SMFIP_NR_CONN, SMFIP_NR_HELO, SMFIP_NR_HDR), and not to send the
- *	DATA command, which tells forgeguard nothing (SMFIP_NODATA).  That
- *	saves one round trip per header field, the most frequent step.  Not
- *	on inet: sockets: a step without a reply makes Postfix write twice
- *	in a row, and its Nagle then waits for our delayed ACK (about 40
- *	ms); without the DATA step Postfix stalls the same way, once per
- *	message (measured: 22 messages/s instead of 350).  What those
- *	steps find is enforced at MAIL, RCPT or end of headers, which are
- *	always answered; a failure inside them (no memory for the session
- *	or a header field) is answered at the next step that has a reply,
- *	as a temporary failure.
+ *	Negotiation: every callback is registered.  The session is created
+ *	at negotiation with the configuration snapshot of that moment, and
+ *	that snapshot decides whether the body is asked for: only when an
+ *	enabled check reads it (otherwise SMFIP_NOBODY).  Header values are
+ *	asked for with their leading space (SMFIP_HDR_LEADSPC, so that
+ *	signatures over the exact bytes verify); with it, the header we
+ *	insert must bring its own space.  On a unix: socket the MTA is
+ *	also told not to wait for a reply to the steps that never refuse:
+ *	connect, HELO, each header field and each body chunk
+ *	(SMFIP_NR_CONN, SMFIP_NR_HELO, SMFIP_NR_HDR, SMFIP_NR_BODY), and
+ *	not to send the DATA command, which tells forgeguard nothing
+ *	(SMFIP_NODATA).  That saves one round trip per header field, the
+ *	most frequent step.  Not on inet: sockets: a step without a reply
+ *	makes Postfix write twice in a row, and its Nagle then waits for
+ *	our delayed ACK (about 40 ms); without the DATA step Postfix stalls
+ *	the same way, once per message (measured: 22 messages/s instead
+ *	of 350).  There each body chunk is answered, with SMFIS_SKIP once
+ *	no check wants more of it.  What the quiet steps find is enforced
+ *	at MAIL, RCPT, end of headers or end of message, which are always
+ *	answered; a failure inside them (no memory for the session or a
+ *	header field) is answered at the next step that has a reply, as a
+ *	temporary failure.
  *
  *	Two libc functions are interposed in the executable, where libmilter
  *	(the only caller) binds to them:
@@ -38,8 +45,9 @@
  * STANDARDS
  *	Sendmail milter protocol version 6 as spoken by Postfix 3.x.
  * DIAGNOSTICS
- *	A missing session, a failed reply or a failed header insertion is an
- *	internal error: the command is tempfailed, never accepted.
+ *	A missing session, a failed reply or a failed header edit is an
+ *	internal error: the command is tempfailed, never accepted, and the
+ *	summary line says so.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -235,7 +243,8 @@ getsym(void *arg, const char *name)
 
 /* enforce - verdict to sfsistat, with the reply set */
 static sfsistat
-enforce(SMFICTX *ctx, struct fg_session *s, const struct fg_verdict *v)
+enforce(SMFICTX *ctx, struct fg_session *s, enum fg_stage st,
+	const struct fg_verdict *v)
 {
 	sfsistat code;
 
@@ -257,7 +266,7 @@ enforce(SMFICTX *ctx, struct fg_session *s, const struct fg_verdict *v)
 		struct fg_verdict iv;
 
 		/* the MTA's own reply still refuses: never accept */
-		fg_session_internal(s, "smfi_setreply failed", &iv);
+		fg_session_internal(s, st, "smfi_setreply failed", &iv);
 	}
 	return code;
 }
@@ -267,6 +276,8 @@ enforce(SMFICTX *ctx, struct fg_session *s, const struct fg_verdict *v)
 struct conn {
 	struct fg_session *s;
 	unsigned long quiet; /* SMFIP_NR_* granted at negotiation */
+	int leadspc; /* header values come with their leading space */
+	int skip; /* SMFIS_SKIP may answer a body chunk */
 };
 
 /* conn_of - the connection's state, or NULL after an allocation failure */
@@ -297,32 +308,93 @@ quiet(SMFICTX *ctx, unsigned long nr, sfsistat code)
 	return c != NULL && (c->quiet & nr) != 0 ? SMFIS_NOREPLY : code;
 }
 
-/* cb_negotiate - ask for the macros we need, switch off unused steps */
+/* new_session - a session on the daemon's current snapshot; NULL (and
+ * logged) without memory */
+static struct fg_session *
+new_session(void)
+{
+	struct fg_session *s = NULL;
+	struct fg_conf *conf;
+	struct fg_log *log;
+	struct fg_dns *dns;
+	enum fg_err err;
+
+	pthread_mutex_lock(&daemon_state.lock);
+	conf = fg_conf_ref(daemon_state.conf);
+	log = fg_log_ref(daemon_state.log);
+	dns = fg_dns_ref(daemon_state.dns);
+	pthread_mutex_unlock(&daemon_state.lock);
+	err = fg_session_new(conf, log, &s);
+	if (err != FG_OK)
+		fg_log_msg(log, FG_LOG_ERR, "cannot create a session: %s",
+			   fg_err_str(err));
+	else
+		fg_session_set_engines(s, daemon_state.spf, dns);
+	fg_conf_unref(conf);
+	fg_log_unref(log);
+	fg_dns_free(dns);
+	return err == FG_OK ? s : NULL;
+}
+
+/* new_conn - the connection's state, attached to ctx; NULL without
+ * memory (then nothing is granted and every step is answered) */
+static struct conn *
+new_conn(SMFICTX *ctx)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (c != NULL && smfi_setpriv(ctx, c) != MI_SUCCESS) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
+
+/* wanted_steps - what to switch off and not to answer, given what the
+ * MTA offers (f1) and what the session's snapshot needs */
+static void
+wanted_steps(struct conn *c, unsigned long f1, unsigned long *off,
+	     unsigned long *nr, unsigned long *on)
+{
+	int body = c->s != NULL && fg_session_needs_body(c->s);
+
+	*off = body ? 0 : SMFIP_NOBODY;
+	*nr = 0;
+	*on = f1 & SMFIP_HDR_LEADSPC;
+	/* without our state no step may go unanswered */
+	if (c->s != NULL && daemon_state.quiet_ok) {
+		*nr = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_HDR |
+			    (body ? SMFIP_NR_BODY : 0));
+		*off |= SMFIP_NODATA;
+	} else if (body) {
+		*on |= f1 & SMFIP_SKIP;
+	}
+}
+
+/* cb_negotiate - the session, its snapshot, the steps and macros */
 static sfsistat
 cb_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 	     unsigned long f3, unsigned long *pf0, unsigned long *pf1,
 	     unsigned long *pf2, unsigned long *pf3)
 {
-	unsigned long want_off = SMFIP_NOBODY, nr = 0;
+	unsigned long off = SMFIP_NOBODY, nr = 0, on = 0;
 	struct conn *c = conn_of(ctx);
 
-	if (c == NULL) {
-		c = calloc(1, sizeof(*c));
-		if (c != NULL && smfi_setpriv(ctx, c) != MI_SUCCESS) {
-			free(c);
-			c = NULL;
-		}
-	}
-	/* without our state no step may go unanswered */
-	if (c != NULL && daemon_state.quiet_ok) {
-		nr = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_HDR);
-		want_off |= SMFIP_NODATA;
-	}
-	if (c != NULL)
+	if (c == NULL)
+		c = new_conn(ctx);
+	if (c != NULL && c->s == NULL)
+		c->s = new_session();
+	if (c != NULL) {
+		wanted_steps(c, f1, &off, &nr, &on);
 		c->quiet = nr;
+		c->leadspc = (on & SMFIP_HDR_LEADSPC) != 0;
+		c->skip = (on & SMFIP_SKIP) != 0;
+		if (c->s != NULL)
+			fg_session_set_lead_space(c->s, c->leadspc);
+	}
 	*pf0 = f0 & (SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
 		     SMFIF_SETSYMLIST);
-	*pf1 = (f1 & want_off) | nr;
+	*pf1 = (f1 & off) | nr | on;
 	*pf2 = 0;
 	*pf3 = 0;
 	if (f0 & SMFIF_SETSYMLIST) {
@@ -366,54 +438,33 @@ static sfsistat
 cb_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *hostaddr)
 {
 	struct conn *c = conn_of(ctx);
-	struct fg_session *s = session_of(ctx);
 	struct fg_macros m = { getsym, ctx };
 	struct fg_verdict v;
-	struct fg_conf *conf;
-	struct fg_log *log;
-	struct fg_dns *dns;
 	struct fg_ip ip;
 	char sid[FG_SID_MAX];
-	enum fg_err err = FG_OK;
 
 	if (c == NULL) {
 		/* no negotiation came, or its allocation failed: nothing
 		 * was granted, every step is answered */
-		c = calloc(1, sizeof(*c));
+		c = new_conn(ctx);
 		if (c == NULL)
 			return SMFIS_TEMPFAIL;
-		if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
-			free(c);
-			return SMFIS_TEMPFAIL;
-		}
+		c->leadspc = 0;
 	}
-	if (s == NULL) {
-		pthread_mutex_lock(&daemon_state.lock);
-		conf = fg_conf_ref(daemon_state.conf);
-		log = fg_log_ref(daemon_state.log);
-		dns = fg_dns_ref(daemon_state.dns);
-		pthread_mutex_unlock(&daemon_state.lock);
-		err = fg_session_new(conf, log, &s);
-		if (err != FG_OK)
-			fg_log_msg(log, FG_LOG_ERR,
-				   "connect: cannot create a session: %s",
-				   fg_err_str(err));
-		else
-			fg_session_set_engines(s, daemon_state.spf, dns);
-		fg_conf_unref(conf);
-		fg_log_unref(log);
-		fg_dns_free(dns);
-		if (err != FG_OK)
+	if (c->s == NULL) {
+		c->s = new_session();
+		if (c->s == NULL)
 			return quiet(ctx, SMFIP_NR_CONN, SMFIS_TEMPFAIL);
-		c->s = s;
+		fg_session_set_lead_space(c->s, c->leadspc);
 	}
 	(void)snprintf(sid, sizeof(sid), "%08x",
 		       atomic_fetch_add(&daemon_state.sid_next, 1) *
 				       2654435761u ^
 			       daemon_state.sid_salt);
-	fg_session_connect(s, sid, hostname ? hostname : "",
+	fg_session_connect(c->s, sid, hostname ? hostname : "",
 			   ip_of(hostaddr, &ip) ? &ip : NULL, &m, &v);
-	return quiet(ctx, SMFIP_NR_CONN, enforce(ctx, s, &v));
+	return quiet(ctx, SMFIP_NR_CONN,
+		     enforce(ctx, c->s, FG_STAGE_CONNECT, &v));
 }
 
 /* cb_helo - HELO/EHLO */
@@ -427,7 +478,7 @@ cb_helo(SMFICTX *ctx, char *helo)
 	if (s == NULL)
 		return quiet(ctx, SMFIP_NR_HELO, SMFIS_TEMPFAIL);
 	fg_session_helo(s, helo ? helo : "", &m, &v);
-	return quiet(ctx, SMFIP_NR_HELO, enforce(ctx, s, &v));
+	return quiet(ctx, SMFIP_NR_HELO, enforce(ctx, s, FG_STAGE_HELO, &v));
 }
 
 /* cb_envfrom - MAIL FROM */
@@ -442,7 +493,7 @@ cb_envfrom(SMFICTX *ctx, char **argv)
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_mail(s, argv ? (const char *const *)argv : empty, &m, &v);
-	return enforce(ctx, s, &v);
+	return enforce(ctx, s, FG_STAGE_MAIL, &v);
 }
 
 /* cb_envrcpt - RCPT TO */
@@ -457,7 +508,7 @@ cb_envrcpt(SMFICTX *ctx, char **argv)
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_rcpt(s, argv ? (const char *const *)argv : empty, &m, &v);
-	return enforce(ctx, s, &v);
+	return enforce(ctx, s, FG_STAGE_RCPT, &v);
 }
 
 /* cb_data - DATA (answered on inet: sockets: see the Nagle note above) */
@@ -471,7 +522,7 @@ cb_data(SMFICTX *ctx)
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_data(s, &m, &v);
-	return enforce(ctx, s, &v);
+	return enforce(ctx, s, FG_STAGE_DATA, &v);
 }
 
 /* cb_unknown - a command Postfix does not know */
@@ -484,7 +535,7 @@ cb_unknown(SMFICTX *ctx, const char *cmd)
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_unknown(s, cmd ? cmd : "", &v);
-	return enforce(ctx, s, &v);
+	return enforce(ctx, s, FG_STAGE_UNKNOWN, &v);
 }
 
 /* cb_header - one header field */
@@ -497,7 +548,7 @@ cb_header(SMFICTX *ctx, char *name, char *value)
 	if (s == NULL)
 		return quiet(ctx, SMFIP_NR_HDR, SMFIS_TEMPFAIL);
 	fg_session_header(s, name ? name : "", value ? value : "", &v);
-	return quiet(ctx, SMFIP_NR_HDR, enforce(ctx, s, &v));
+	return quiet(ctx, SMFIP_NR_HDR, enforce(ctx, s, FG_STAGE_HEADER, &v));
 }
 
 /* cb_eoh - end of headers */
@@ -511,57 +562,83 @@ cb_eoh(SMFICTX *ctx)
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_eoh(s, &m, &v);
-	return enforce(ctx, s, &v);
+	return enforce(ctx, s, FG_STAGE_HEADER, &v);
 }
 
-/* remove_authres - delete forged Authentication-Results fields, last
- * first, so the 1-based indexes stay valid whichever way the MTA counts */
-static int
-remove_authres(SMFICTX *ctx, const struct fg_eom_ops *ops)
-{
-	size_t k;
-
-	for (k = ops->ndel; k > 0; k--)
-		if (smfi_chgheader(ctx, "Authentication-Results",
-				   (int)ops->del[k - 1], NULL) != MI_SUCCESS)
-			return 0;
-	return 1;
-}
-
-/* cb_body - a body chunk (not used yet: negotiated away) */
+/* cb_body - a body chunk; SMFIS_SKIP once no check wants more, where the
+ * MTA agreed to it and answers are sent at all */
 static sfsistat
 cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
-	return session_of(ctx) == NULL ? SMFIS_TEMPFAIL : SMFIS_CONTINUE;
+	const struct conn *c = conn_of(ctx);
+	struct fg_session *s = session_of(ctx);
+	struct fg_verdict v;
+	int more;
+
+	if (s == NULL)
+		return quiet(ctx, SMFIP_NR_BODY, SMFIS_TEMPFAIL);
+	more = fg_session_body(s, chunk, len, &v);
+	if (v.action >= FG_ACT_TEMPFAIL)
+		return quiet(ctx, SMFIP_NR_BODY,
+			     enforce(ctx, s, FG_STAGE_EOM, &v));
+	return quiet(ctx, SMFIP_NR_BODY,
+		     !more && c->skip ? SMFIS_SKIP : SMFIS_CONTINUE);
 }
 
-/* cb_eom - end of message: headers and quarantine */
+/* apply - the end-of-message edits; NULL, or what failed */
+static const char *
+apply(SMFICTX *ctx, const struct conn *c, const struct fg_eom_ops *ops)
+{
+	char *value = (char *)ops->authres, spaced[FG_AUTHRES_FIELD_MAX + 1];
+	size_t k;
+
+	/* last first, so the 1-based indexes stay valid whichever way
+	 * the MTA counts */
+	for (k = ops->ndel; k > 0; k--)
+		if (smfi_chgheader(ctx, "Authentication-Results",
+				   (int)ops->del[k - 1], NULL) != MI_SUCCESS)
+			return "smfi_chgheader failed";
+	if (c->leadspc) {
+		/* the MTA adds no space of its own after the colon */
+		spaced[0] = ' ';
+		memcpy(spaced + 1, ops->authres, strlen(ops->authres) + 1);
+		value = spaced;
+	}
+	if (ops->add_authres && smfi_insheader(ctx, 0, "Authentication-Results",
+					       value) != MI_SUCCESS)
+		return "smfi_insheader failed";
+	if (ops->quarantine &&
+	    smfi_quarantine(ctx, (char *)ops->quarantine_reason) != MI_SUCCESS)
+		return "smfi_quarantine failed";
+	return NULL;
+}
+
+/* refuses - does a verdict stop the message */
+static int
+refuses(const struct fg_verdict *v)
+{
+	return v->action == FG_ACT_TEMPFAIL || v->action == FG_ACT_REJECT ||
+	       v->action == FG_ACT_DISCARD;
+}
+
+/* cb_eom - end of message: decide, edit, then log what happened */
 static sfsistat
 cb_eom(SMFICTX *ctx)
 {
+	const struct conn *c = conn_of(ctx);
 	struct fg_session *s = session_of(ctx);
 	struct fg_macros m = { getsym, ctx };
 	struct fg_eom_ops ops;
 	struct fg_verdict v;
+	const char *failed = NULL;
 
 	if (s == NULL)
 		return SMFIS_TEMPFAIL;
 	fg_session_eom(s, &m, &v, &ops);
-	if (!remove_authres(ctx, &ops)) {
-		fg_session_internal(s, "smfi_chgheader failed", &v);
-		return enforce(ctx, s, &v);
-	}
-	if (ops.add_authres && smfi_insheader(ctx, 0, "Authentication-Results",
-					      ops.authres) != MI_SUCCESS) {
-		fg_session_internal(s, "smfi_insheader failed", &v);
-		return enforce(ctx, s, &v);
-	}
-	if (ops.quarantine &&
-	    smfi_quarantine(ctx, ops.quarantine_reason) != MI_SUCCESS) {
-		fg_session_internal(s, "smfi_quarantine failed", &v);
-		return enforce(ctx, s, &v);
-	}
-	return enforce(ctx, s, &v);
+	if (!refuses(&v))
+		failed = apply(ctx, c, &ops);
+	fg_session_eom_done(s, failed, &v);
+	return enforce(ctx, s, FG_STAGE_EOM, &v);
 }
 
 /* cb_abort - RSET, or the transaction failed */

@@ -36,10 +36,12 @@
 #include "forgeguard/addr.h"
 #include "forgeguard/chain.h"
 #include "forgeguard/conf.h"
+#include "forgeguard/hdrstore.h"
 #include "forgeguard/ipaddr.h"
 #include "forgeguard/log.h"
 #include "forgeguard/received.h"
 #include "forgeguard/session.h"
+#include "forgeguard/split.h"
 #include "forgeguard/spf.h"
 #include "forgeguard/str.h"
 
@@ -193,74 +195,104 @@ read_all(FILE *f, size_t *len)
 	return buf;
 }
 
-/* One header field: name and value (folding kept), views into the text. */
-struct field {
-	const char *name, *value;
-	size_t namelen, valuelen;
+/* Feeding one message to a session through the daemon's splitter. */
+struct feed {
+	struct fg_session *s;
+	int skip_top; /* the first Received: stands for the current hop */
+	int eoh_done;
+	struct fg_verdict eoh; /* end of headers' verdict */
+	int refused; /* end of headers refused: the body is not sent */
 };
 
-/* next_field - the field at *pos; 0 at the end of the header section */
-static int
-next_field(const char *msg, size_t len, size_t *pos, struct field *f)
-{
-	size_t i = *pos, start, colon, end;
-
-	for (;;) {
-		if (i >= len || msg[i] == '\n' ||
-		    (msg[i] == '\r' && i + 1 < len && msg[i + 1] == '\n'))
-			return 0;
-		start = i;
-		/* a field runs to a newline not followed by a blank */
-		while (i < len && !(msg[i] == '\n' &&
-				    (i + 1 >= len || (msg[i + 1] != ' ' &&
-						      msg[i + 1] != '\t'))))
-			i++;
-		end = i > start && msg[i - 1] == '\r' ? i - 1 : i;
-		i++;
-		for (colon = start; colon < end && msg[colon] != ':'; colon++)
-			;
-		if (colon < end)
-			break; /* not a field otherwise: skipped */
-	}
-	*pos = i;
-	f->name = msg + start;
-	f->namelen = colon - start;
-	f->value = msg + colon + 1;
-	f->valuelen = end - colon - 1;
-	while (f->valuelen > 0 && (*f->value == ' ' || *f->value == '\t'))
-		f->value++, f->valuelen--;
-	return 1;
-}
-
-/* field_is - the field's name, ASCII case-insensitively */
-static int
-field_is(const struct field *f, const char *name)
-{
-	return fg_str_caseeqz(f->name, f->namelen, name);
-}
-
-/* feed_headers - each header field to the engine, as C strings; skip
- * the first Received: when it stands for the current hop */
+/* feed_header - one field to the session */
 static void
-feed_headers(struct fg_session *s, const char *msg, size_t len, int skip_top)
+feed_header(void *arg, const char *name, const char *value)
 {
-	size_t pos = 0;
-	struct field f;
+	struct feed *f = arg;
 	struct fg_verdict v;
 
-	while (next_field(msg, len, &pos, &f)) {
-		char *name = strndup(f.name, f.namelen);
-		char *value = strndup(f.value, f.valuelen);
-
-		if (skip_top && field_is(&f, "Received")) {
-			skip_top = 0;
-		} else if (name != NULL && value != NULL) {
-			/* NUL bytes end the value, as they would in Postfix */
-			fg_session_header(s, name, value, &v);
-		}
-		free(name);
-		free(value);
+	if (f->skip_top && fg_str_caseeqz(name, strlen(name), "Received")) {
+		f->skip_top = 0;
+		return;
 	}
+	fg_session_header(f->s, name, value, &v);
+}
+
+/* feed_eoh - end of headers */
+static void
+feed_eoh(void *arg)
+{
+	struct feed *f = arg;
+
+	fg_session_eoh(f->s, NULL, &f->eoh);
+	f->eoh_done = 1;
+	f->refused = f->eoh.action == FG_ACT_TEMPFAIL ||
+		     f->eoh.action == FG_ACT_REJECT ||
+		     f->eoh.action == FG_ACT_DISCARD;
+}
+
+/* feed_body - one body chunk, unless the message was refused */
+static void
+feed_body(void *arg, const unsigned char *p, size_t n)
+{
+	struct feed *f = arg;
+	struct fg_verdict v;
+
+	if (!f->refused)
+		(void)fg_session_body(f->s, p, n, &v);
+}
+
+/* feed - the message's header and body to the session, as Postfix
+ * would send them; the verdict of end of headers lands in *eoh */
+static void
+feed(struct fg_session *s, const char *msg, size_t len, int skip_top,
+     struct fg_verdict *eoh)
+{
+	struct feed f;
+	struct fg_split_sink sink = { feed_header, feed_eoh, feed_body, &f };
+
+	memset(&f, 0, sizeof(f));
+	f.s = s;
+	f.skip_top = skip_top;
+	if (fg_split(msg, len, FG_SPLIT_MBOX, &sink) != FG_OK)
+		fprintf(stderr, "forgeguard-check: out of memory splitting "
+				"the message\n");
+	if (!f.eoh_done)
+		feed_eoh(&f);
+	*eoh = f.eoh;
+}
+
+/* store_header - split sink: keep a field in a header store */
+static void
+store_header(void *arg, const char *name, const char *value)
+{
+	if (fg_hdrstore_add(arg, name, strlen(name), value, strlen(value)) !=
+	    FG_OK)
+		fprintf(stderr, "forgeguard-check: out of memory reading the "
+				"header\n");
+}
+
+/* no_eoh - split sink: nothing to do at end of headers */
+static void
+no_eoh(void *arg)
+{
+}
+
+/* no_body - split sink: the body is not needed */
+static void
+no_body(void *arg, const unsigned char *p, size_t n)
+{
+}
+
+/* value_of - field i's value without the blanks after the colon */
+static struct fg_view
+value_of(const struct fg_hdrstore *h, size_t i)
+{
+	struct fg_view v = fg_hdrstore_value(h, i);
+
+	while (v.n > 0 && (*v.p == ' ' || *v.p == '\t'))
+		v.p++, v.n--;
+	return v;
 }
 
 /* What a delivered message says about how it arrived. */
@@ -275,44 +307,54 @@ struct inferred {
 	int have_top; /* a top Received: with an address */
 };
 
+/* infer_top - the top Received: field: client, HELO, time */
+static void
+infer_top(struct fg_view v, struct inferred *inf)
+{
+	struct fg_rcvd r;
+	struct fg_buf b;
+
+	if (fg_received_parse(v.p, v.n, &r) != FG_OK || !r.has_ip)
+		return;
+	inf->have_top = 1;
+	fg_buf_init(&b, inf->ip, sizeof(inf->ip));
+	fg_ipaddr_format(&r.ip, &b);
+	memcpy(inf->helo, r.helo, sizeof(inf->helo));
+	memcpy(inf->rdns, r.rdns, sizeof(inf->rdns));
+	memcpy(inf->by, r.by, sizeof(inf->by));
+	inf->when = r.has_date ? r.date.utc : 0;
+	if (inf->rcpt[0] == '\0' && r.for_[0] != '\0')
+		memcpy(inf->rcpt, r.for_, sizeof(inf->rcpt));
+}
+
 /* infer - the envelope of a delivered message from its header */
 static void
 infer(const char *msg, size_t len, struct inferred *inf)
 {
-	size_t pos = 0;
-	struct field f;
+	struct fg_hdrstore h;
+	struct fg_split_sink sink = { store_header, no_eoh, no_body, &h };
 	int seen_received = 0;
+	size_t i;
 
 	memset(inf, 0, sizeof(*inf));
-	while (next_field(msg, len, &pos, &f)) {
-		if (field_is(&f, "Received") && !seen_received++) {
-			struct fg_rcvd r;
-			struct fg_buf b;
+	fg_hdrstore_init(&h);
+	if (fg_split(msg, len, 0, &sink) != FG_OK)
+		fprintf(stderr, "forgeguard-check: out of memory reading the "
+				"header\n");
+	for (i = 0; i < h.n; i++) {
+		struct fg_view v = value_of(&h, i);
 
-			if (fg_received_parse(f.value, f.valuelen, &r) !=
-				    FG_OK ||
-			    !r.has_ip)
-				continue;
-			inf->have_top = 1;
-			fg_buf_init(&b, inf->ip, sizeof(inf->ip));
-			fg_ipaddr_format(&r.ip, &b);
-			memcpy(inf->helo, r.helo, sizeof(inf->helo));
-			memcpy(inf->rdns, r.rdns, sizeof(inf->rdns));
-			memcpy(inf->by, r.by, sizeof(inf->by));
-			inf->when = r.has_date ? r.date.utc : 0;
-			if (inf->rcpt[0] == '\0' && r.for_[0] != '\0')
-				memcpy(inf->rcpt, r.for_, sizeof(inf->rcpt));
-		} else if (field_is(&f, "Return-Path") &&
-			   inf->from[0] == '\0') {
-			copy_view(inf->from, sizeof(inf->from), f.value,
-				  f.valuelen);
-		} else if ((field_is(&f, "X-Original-To") ||
-			    field_is(&f, "Delivered-To")) &&
-			   inf->rcpt[0] == '\0') {
-			copy_view(inf->rcpt, sizeof(inf->rcpt), f.value,
-				  f.valuelen);
-		}
+		if (fg_hdrstore_is(&h, i, "Received") && !seen_received++)
+			infer_top(v, inf);
+		else if (fg_hdrstore_is(&h, i, "Return-Path") &&
+			 inf->from[0] == '\0')
+			copy_view(inf->from, sizeof(inf->from), v.p, v.n);
+		else if ((fg_hdrstore_is(&h, i, "X-Original-To") ||
+			  fg_hdrstore_is(&h, i, "Delivered-To")) &&
+			 inf->rcpt[0] == '\0')
+			copy_view(inf->rcpt, sizeof(inf->rcpt), v.p, v.n);
 	}
+	fg_hdrstore_fini(&h);
 	if (inf->from[0] == '\0')
 		memcpy(inf->from, "<>", 3);
 	if (inf->rcpt[0] == '\0')
@@ -496,10 +538,8 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 		return done(&worst, last);
 	}
 	fg_session_data(s, &m, &v);
-	if (msg != NULL) { /* no MESSAGE: the envelope alone is judged */
-		feed_headers(s, msg, len, skip_top);
-		fg_session_eoh(s, &m, &v);
-	}
+	if (msg != NULL) /* no MESSAGE: the envelope alone is judged */
+		feed(s, msg, len, skip_top, &v);
 	if (last != NULL) {
 		*last = v;
 		if (refused(&v)) {
@@ -507,6 +547,7 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 			return 0;
 		}
 		fg_session_eom(s, &m, &v, &ops);
+		fg_session_eom_done(s, NULL, &v);
 		if (v.action > last->action)
 			*last = v;
 		return 0;
@@ -517,12 +558,17 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 		return final(&v);
 	}
 	fg_session_eom(s, &m, &v, &ops);
-	for (k = 0; (size_t)k < ops.ndel; k++)
-		printf("delete: Authentication-Results #%u\n", ops.del[k]);
-	if (ops.add_authres)
-		printf("header: Authentication-Results: %s\n", ops.authres);
-	if (ops.quarantine)
-		printf("quarantine: %s\n", ops.quarantine_reason);
+	if (!refused(&v)) {
+		for (k = 0; (size_t)k < ops.ndel; k++)
+			printf("delete: Authentication-Results #%u\n",
+			       ops.del[k]);
+		if (ops.add_authres)
+			printf("header: Authentication-Results: %s\n",
+			       ops.authres);
+		if (ops.quarantine)
+			printf("quarantine: %s\n", ops.quarantine_reason);
+	}
+	fg_session_eom_done(s, NULL, &v);
 	return final(&v);
 }
 

@@ -425,6 +425,8 @@ def authres_generated(top):
         ours = v.split(";", 1)[0]
         want = []
         for part in re.split(r";\r\n\t", v)[1:]:
+            # a long entry is folded between its tokens
+            part = part.replace("\r\n\t", " ")
             val = r'(?:"(?:[^"\\]|\\.)*"\S*|[^\s"]+)'
             m = re.match(r'([a-z-]+)=(\S+)((?: [a-z]+\.[a-z]+=' + val +
                          r')*)(?: reason="((?:[^"\\]|\\.)*)")?$', part)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "forgeguard/dns.h"
+#include "forgeguard/deadline.h"
 #include "forgeguard/spf.h"
 
 static size_t unhex_len;
@@ -110,11 +111,13 @@ main(void)
 				continue;
 			}
 			if (getenv("FG_SPF_NATIVE") != NULL)
-				fg_spf_check_native(dns, &ip, unhex(f[3]),
-						    unhex(f[4]), 5000, &o);
+				fg_spf_check_native(
+					dns, &ip, unhex(f[3]), unhex(f[4]),
+					fg_deadline_after(5000), &o);
 			else
 				fg_spf_check(spf, dns, &ip, unhex(f[3]),
-					     unhex(f[4]), 5000, &o);
+					     unhex(f[4]),
+					     fg_deadline_after(5000), &o);
 			printf("%s %s %s\n", f[1], fg_spf_result_name(o.result),
 			       o.why ? o.why : "-");
 			fflush(stdout);

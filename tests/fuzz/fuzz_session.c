@@ -83,6 +83,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 5:
 			fg_session_eom(s, NULL, &v, &ops);
+			fuzz_check(&v);
+			fg_session_eom_done(s, NULL, &v);
 			break;
 		case 6:
 			fg_session_abort(s);

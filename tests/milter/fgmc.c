@@ -5,9 +5,11 @@
  * offers every action and protocol option, honours the milter's SMFIP_NO*
  * and SMFIP_NR_* answers, sends the macros of each stage before its
  * command.  Reads a script on stdin and prints one line per reply:
- *   negotiate | connect HOST ADDR [PORT] | helo NAME | mail ARG... |
+ *   negotiate [ACTIONS] | connect HOST ADDR [PORT] | helo NAME | mail ARG... |
  *   rcpt ARG... | data | header NAME VALUE... | eoh | body TEXT... | eom |
  *   abort | unknown CMD | quit | quitnc | raw HEX | sleep MS
+ * negotiate offers every action, or only the hex ACTIONS mask given (an MTA
+ * that refuses header changes: 0x100 (0 means the version 1 set)).
  * Any command may carry macros as %NAME=VALUE tokens (\s is a blank).
  * Options: -r N repeats the script body N times on one connection after
  * the first "connect" ... and prints latency figures; -q quiet.
@@ -210,10 +212,10 @@ reply(const char *stage)
 }
 
 static void
-negotiate(void)
+negotiate(uint32_t actions)
 {
 	struct pkt p;
-	uint32_t v[3] = { htonl(6), htonl(OFFER_ACTIONS), htonl(OFFER_PROTO) };
+	uint32_t v[3] = { htonl(6), htonl(actions), htonl(OFFER_PROTO) };
 	uint32_t len, r[3];
 	char *data;
 
@@ -280,7 +282,8 @@ run_line(char *line, const char **stage_out)
 	stage = tok[0];
 	*stage_out = stage;
 	if (!strcmp(stage, "negotiate")) {
-		negotiate();
+		negotiate(nt > 1 ? (uint32_t)strtoul(tok[1], NULL, 16)
+				 : OFFER_ACTIONS);
 		return 0;
 	}
 	if (!strcmp(stage, "sleep")) {

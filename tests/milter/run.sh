@@ -90,7 +90,7 @@ run_case() {
 	case $sock in unix:*) exp=$(printf '%s\n' "$exp" | sed \
 		-e 's/^\(connect\|helo\|header\): continue$/\1: (no reply negotiated)/' \
 		-e 's/^data: continue$/data: skipped (negotiated away)/' \
-		-e 's/^\(negotiate: .* protocol \)0x10 /\10x3290 /') ;; esac
+		-e 's/^\(negotiate: .* protocol \)0x100010 /\10x103290 /') ;; esac
 	if [ "$got" != "$exp" ]; then
 		bad "$name ($sock): replies differ"
 		diff <(printf '%s\n' "$got") <(printf '%s\n' "$exp") | head -20

@@ -7,8 +7,14 @@
  *   connect IP|- HOSTNAME [%MACRO=VALUE ...]
  *   helo ARG | mail ARG... | rcpt ARG... | unknown CMD
  *   data | eoh | eom | abort | close
- *   header NAME: VALUE         one header field; the rest of the line is
- *                              the value (escapes as below, blanks kept)
+ *   header NAME: VALUE         one header field; the rest of the line
+ *                              after the colon is the value, its leading
+ *                              blank included, as the MTA sends it
+ *                              (escapes as below, blanks kept)
+ *   body TEXT                  one body line; CRLF is added
+ *   message FILE               a message file (beside the script), fed as
+ *                              the daemon gets it: fields, end of headers
+ *                              (its verdict printed), body chunks
  *   header*N NAME: VALUE       the same field N times
  *   bigheader NAME BYTES       one field of BYTES bytes ("x" and blanks)
  *   clock EPOCH                fix the session's "now" (UTC seconds)
@@ -27,6 +33,7 @@
 
 #include "forgeguard/session.h"
 #include "forgeguard/spf.h"
+#include "forgeguard/split.h"
 #include "../common/unescape.h"
 
 #define MAXTOK 64
@@ -155,8 +162,6 @@ run_header(struct fg_session *s, char *line, struct out *o)
 	*colon = '\0';
 	name++;
 	value = colon + 1;
-	while (*value == ' ')
-		value++;
 	test_unescape(value);
 	for (k = 0; k < times; k++) {
 		fg_session_header(s, name, value, &v);
@@ -165,6 +170,137 @@ run_header(struct fg_session *s, char *line, struct out *o)
 			return;
 		}
 	}
+}
+
+/* run_body - one body line, CRLF added */
+static void
+run_body(struct fg_session *s, char *line, struct out *o)
+{
+	size_t n;
+	char *chunk;
+	struct fg_verdict v;
+
+	test_unescape(line);
+	n = strlen(line);
+	chunk = malloc(n + 2);
+	memcpy(chunk, line, n);
+	memcpy(chunk + n, "\r\n", 2);
+	(void)fg_session_body(s, (const unsigned char *)chunk, n + 2, &v);
+	free(chunk);
+	if (v.action != FG_ACT_ACCEPT)
+		put_verdict(o, "body", &v);
+}
+
+/* Feeding a message file through the daemon's splitter. */
+struct feed {
+	struct fg_session *s;
+	struct out *o;
+};
+
+static void
+feed_header(void *arg, const char *name, const char *value)
+{
+	struct feed *f = arg;
+	struct fg_verdict v;
+
+	fg_session_header(f->s, name, value, &v);
+}
+
+static void
+feed_eoh(void *arg)
+{
+	struct feed *f = arg;
+	struct fg_verdict v;
+
+	fg_session_eoh(f->s, NULL, &v);
+	put_verdict(f->o, "eoh", &v);
+}
+
+static void
+feed_body(void *arg, const unsigned char *p, size_t n)
+{
+	struct feed *f = arg;
+	struct fg_verdict v;
+
+	(void)fg_session_body(f->s, p, n, &v);
+}
+
+/* run_message - a message file next to the script */
+static void
+run_message(struct fg_session *s, const char *script, const char *name,
+	    struct out *o)
+{
+	char path[16384];
+	const char *slash = strrchr(script, '/');
+	struct feed f = { s, o };
+	struct fg_split_sink sink = { feed_header, feed_eoh, feed_body, &f };
+	FILE *fp;
+	char *text = NULL;
+	size_t n = 0, cap = 0, r;
+
+	snprintf(path, sizeof(path), "%.*s/%.4096s",
+		 slash ? (int)(slash - script) : 1, slash ? script : ".", name);
+	fp = fopen(path, "rb");
+	if (fp == NULL) {
+		out_put(o, "bad message file\n", 17);
+		return;
+	}
+	do {
+		if (n == cap)
+			text = realloc(text, cap = cap * 2 + 65536);
+		r = fread(text + n, 1, cap - n, fp);
+		n += r;
+	} while (r > 0);
+	fclose(fp);
+	if (fg_split(text, n, 0, &sink) != FG_OK)
+		out_put(o, "split failed\n", 13);
+	free(text);
+}
+
+/* run_eom - end of message, its edits, and the summary */
+static void
+run_eom(struct fg_session *s, struct fg_macros *m, struct out *o)
+{
+	struct fg_eom_ops ops;
+	struct fg_verdict v;
+	unsigned *del = NULL;
+	size_t ndel, k;
+	char *header = NULL, *quarantine = NULL;
+
+	fg_session_eom(s, m, &v, &ops);
+	/* the edits stay valid until eom_done: keep what is printed */
+	ndel = ops.ndel;
+	if (ndel > 0) {
+		del = malloc(ndel * sizeof(*del));
+		memcpy(del, ops.del, ndel * sizeof(*del));
+	}
+	if (ops.add_authres)
+		header = strdup(ops.authres);
+	if (ops.quarantine)
+		quarantine = strdup(ops.quarantine_reason);
+	fg_session_eom_done(s, NULL, &v);
+	put_verdict(o, "eom", &v);
+	for (k = ndel; k > 0; k--) {
+		char d[64];
+		int dn = snprintf(d, sizeof(d),
+				  "=> delete: Authentication-Results #%u\n",
+				  del[k - 1]);
+
+		out_put(o, d, (size_t)dn);
+	}
+	if (header != NULL) {
+		out_put(o, "=> header: ", 11);
+		out_put(o, header, strlen(header));
+		out_put(o, "\n", 1);
+	}
+	if (quarantine != NULL) {
+		out_put(o, "=> quarantine: ", 15);
+		out_put(o, quarantine, strlen(quarantine));
+		out_put(o, "\n", 1);
+	}
+	free(del);
+	free(header);
+	free(quarantine);
 }
 
 /* run_script - execute one script; its output in o */
@@ -179,7 +315,6 @@ run_script(const char *path, struct out *o)
 	struct fg_conf *conf = NULL;
 	struct fg_log *log = NULL;
 	struct fg_verdict v;
-	struct fg_eom_ops ops;
 	struct fg_buf eb;
 	struct fg_dns *dns = NULL;
 	struct fg_spf *spf = NULL;
@@ -238,6 +373,14 @@ run_script(const char *path, struct out *o)
 		if (s != NULL && (strncmp(line, "header", 6) == 0 ||
 				  strncmp(line, "bigheader ", 10) == 0)) {
 			run_header(s, line, o);
+			continue;
+		}
+		if (s != NULL && strncmp(line, "message ", 8) == 0) {
+			run_message(s, path, line + 8, o);
+			continue;
+		}
+		if (s != NULL && strncmp(line, "body ", 5) == 0) {
+			run_body(s, line + 5, o);
 			continue;
 		}
 		if (s != NULL && strncmp(line, "clock ", 6) == 0) {
@@ -322,29 +465,7 @@ run_script(const char *path, struct out *o)
 			fg_session_eoh(s, &m, &v);
 			put_verdict(o, "eoh", &v);
 		} else if (strcmp(tok[0], "eom") == 0) {
-			fg_session_eom(s, &m, &v, &ops);
-			put_verdict(o, "eom", &v);
-			for (k = (int)ops.ndel; k > 0; k--) {
-				char d[64];
-				int dn =
-					snprintf(d, sizeof(d),
-						 "=> delete: "
-						 "Authentication-Results #%u\n",
-						 ops.del[k - 1]);
-
-				out_put(o, d, (size_t)dn);
-			}
-			if (ops.add_authres) {
-				out_put(o, "=> header: ", 11);
-				out_put(o, ops.authres, strlen(ops.authres));
-				out_put(o, "\n", 1);
-			}
-			if (ops.quarantine) {
-				out_put(o, "=> quarantine: ", 15);
-				out_put(o, ops.quarantine_reason,
-					strlen(ops.quarantine_reason));
-				out_put(o, "\n", 1);
-			}
+			run_eom(s, &m, o);
 		} else if (strcmp(tok[0], "abort") == 0) {
 			fg_session_abort(s);
 		} else if (strcmp(tok[0], "close") == 0) {

@@ -1,6 +1,7 @@
 /* test_dns - answer decoding and the fake resolver */
 #include <time.h>
 
+#include "forgeguard/deadline.h"
 #include "forgeguard/dns.h"
 #include "tcase.h"
 
@@ -142,6 +143,55 @@ START_TEST(fake_empty_txt)
 }
 END_TEST
 
+START_TEST(fake_overlapping)
+{
+	struct fg_dns *d;
+	struct fg_dns_query *q[4];
+	static struct fg_dns_answer a;
+	struct timespec soon = fg_deadline_after(1000);
+
+	ck_assert(fg_dns_new_fake(&d) == FG_OK);
+	ck_assert(fg_dns_fake_add(d, "one.example", FG_DNS_TXT, "1") == FG_OK);
+	ck_assert(fg_dns_fake_add(d, "two.example", FG_DNS_TXT, "2") == FG_OK);
+	ck_assert(fg_dns_fake_add(d, "slow.example", 0, "TIMEOUT") == FG_OK);
+	/* several questions in flight, answered in any order */
+	q[0] = fg_dns_start(d, "one.example", FG_DNS_TXT);
+	q[1] = fg_dns_start(d, "two.example", FG_DNS_TXT);
+	q[2] = fg_dns_start(d, "slow.example", FG_DNS_TXT);
+	q[3] = fg_dns_start(d, "never.example", FG_DNS_TXT);
+	fg_dns_wait(d, q[1], soon, &a);
+	ck_assert_int_eq(a.status, FG_DNS_OK);
+	ck_assert_str_eq(fg_dns_text(&a, 0), "2");
+	fg_dns_wait(d, q[0], soon, &a);
+	ck_assert_str_eq(fg_dns_text(&a, 0), "1");
+	fg_dns_wait(d, q[2], soon, &a);
+	ck_assert_int_eq(a.status, FG_DNS_TEMPERROR);
+	/* one never waited for is given back */
+	fg_dns_cancel(d, q[3]);
+	fg_dns_cancel(d, NULL);
+	/* a query that could not even be started waits as a temperror */
+	fg_dns_wait(d, NULL, soon, &a);
+	ck_assert_int_eq(a.status, FG_DNS_TEMPERROR);
+	ck_assert_uint_eq(fg_dns_queries(d), 4);
+	fg_dns_free(d);
+}
+END_TEST
+
+START_TEST(name_too_long)
+{
+	struct fg_dns *d;
+	static struct fg_dns_answer a;
+	char *name = big(5000, 'a');
+
+	ck_assert(fg_dns_new_fake(&d) == FG_OK);
+	fg_dns_lookup(d, name, FG_DNS_TXT, 1000, &a);
+	ck_assert_int_eq(a.status, FG_DNS_TEMPERROR);
+	ck_assert_str_eq(a.why, "name too long");
+	free(name);
+	fg_dns_free(d);
+}
+END_TEST
+
 START_TEST(unbound_bad_forwarder)
 {
 	struct fg_dns *d;
@@ -182,6 +232,42 @@ START_TEST(unbound_deadline)
 }
 END_TEST
 
+START_TEST(unbound_overlapping_share_a_budget)
+{
+	/* three lookups to a server that never answers, in flight together
+	 * and waited for with the stage's one deadline: together they cost
+	 * that budget once, not three times (a bound, not a speed target) */
+	struct fg_dns *d;
+	struct fg_dns_opts o = { "127.0.0.1@9", NULL };
+	static struct fg_dns_answer a;
+	struct fg_dns_query *q[3];
+	char err[256];
+	struct fg_buf b;
+	struct timespec t0, t1, deadline;
+	long ms;
+	int k;
+
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert_msg(fg_dns_new(&o, &d, &b) == FG_OK, "%s", err);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	deadline = fg_deadline_after(400);
+	q[0] = fg_dns_start(d, "a.overlap.example", FG_DNS_TXT);
+	q[1] = fg_dns_start(d, "b.overlap.example", FG_DNS_TXT);
+	q[2] = fg_dns_start(d, "c.overlap.example", FG_DNS_TXT);
+	for (k = 0; k < 3; k++) {
+		fg_dns_wait(d, q[k], deadline, &a);
+		ck_assert_int_eq(a.status, FG_DNS_TEMPERROR);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 +
+	     (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ck_assert_msg(ms < 1000, "three lookups took %ld ms", ms);
+	/* started and given back without a wait */
+	fg_dns_cancel(d, fg_dns_start(d, "d.overlap.example", FG_DNS_TXT));
+	fg_dns_free(d);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -193,6 +279,9 @@ suite(void)
 	tcase_add_test(tc, decode_bounds);
 	tcase_add_test(tc, fake_answers);
 	tcase_add_test(tc, fake_empty_txt);
+	tcase_add_test(tc, fake_overlapping);
+	tcase_add_test(tc, name_too_long);
+	tcase_add_test(tc, unbound_overlapping_share_a_budget);
 	tcase_add_test(tc, unbound_bad_forwarder);
 	tcase_add_test(tc, unbound_deadline);
 	suite_add_tcase(s, tc);

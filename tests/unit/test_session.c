@@ -95,6 +95,9 @@ START_TEST(clean_transaction)
 	ck_assert(ops.add_authres);
 	ck_assert_msg(strstr(ops.authres, "iprev=pass policy.iprev=192.0.2.7"),
 		      "%s", ops.authres);
+	ck_assert_int_eq(nlines, 4); /* the summary waits for the edits */
+	fg_session_eom_done(s, NULL, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
 	ck_assert_int_eq(nlines, 5); /* connect helo mail rcpt summary */
 	ck_assert(strstr(logbuf, "ABC123: v=1 sid=00000001 stage=summary "
 				 "end=eom") != NULL);
@@ -277,10 +280,13 @@ START_TEST(missing_macros_and_nulls)
 	fg_session_rcpt(s, ARGV(""), NULL, &v);
 	ck_assert_int_eq(v.action, FG_ACT_REJECT);
 	fg_session_eom(s, NULL, &v, &ops);
+	fg_session_eom_done(s, NULL, &v);
 	ck_assert(strstr(logbuf, "client=unknown[198.51.100.3]") != NULL);
 	/* eom and abort with no transaction are harmless */
 	fg_session_abort(s);
 	fg_session_eom(s, NULL, &v, &ops);
+	fg_session_eom_done(s, NULL, &v);
+	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
 	fg_session_free(s);
 	fg_session_free(NULL);
 }
@@ -369,6 +375,8 @@ START_TEST(quarantine_at_eom)
 	ck_assert_str_eq(ops.quarantine_reason,
 			 "forgeguard: client.fcrdns=none");
 	ck_assert(strstr(ops.authres, "iprev=permerror") != NULL);
+	fg_session_eom_done(s, NULL, &v);
+	ck_assert_int_eq(v.action, FG_ACT_QUARANTINE);
 	fg_session_free(s);
 }
 END_TEST
@@ -381,10 +389,12 @@ START_TEST(internal_error_tempfails)
 	struct fg_verdict v;
 
 	fg_session_connect(s, "1", "[192.0.2.7]", NULL, NULL, &v);
-	fg_session_internal(s, "test failure", &v);
+	fg_session_internal(s, FG_STAGE_HELO, "test failure", &v);
 	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
 	ck_assert_str_eq(v.reply.rcode, "451");
 	ck_assert(strstr(logbuf, "internal:temperror") != NULL);
+	/* logged with the stage it happened in */
+	ck_assert(strstr(logbuf, "stage=helo") != NULL);
 	fg_session_free(s);
 }
 END_TEST
@@ -428,7 +438,7 @@ START_TEST(header_failure_tempfails_at_eoh)
 	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
 	ck_assert_str_eq(v.reply.rcode, "451");
 	ck_assert(strstr(logbuf, "internal:temperror") != NULL);
-	ck_assert(strstr(logbuf, "keeping a Received: hop") != NULL);
+	ck_assert(strstr(logbuf, "keeping a header field") != NULL);
 	/* the next transaction starts clean */
 	fg_session_abort(s);
 	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
@@ -436,6 +446,172 @@ START_TEST(header_failure_tempfails_at_eoh)
 	fg_session_header(s, "From", "<a@example.net>", &v);
 	fg_session_eoh(s, &m, &v);
 	ck_assert_int_eq(v.action, FG_ACT_ACCEPT);
+	fg_session_free(s);
+}
+END_TEST
+
+/* fake_dns - a resolver for SPF: records given as NAME TYPE TEXT */
+static struct fg_dns *
+fake_dns(const char *const *recs)
+{
+	struct fg_dns *d;
+
+	ck_assert(fg_dns_new_fake(&d) == FG_OK);
+	for (; recs[0] != NULL; recs += 3)
+		ck_assert(fg_dns_fake_add(d, recs[0],
+					  (enum fg_dns_type)atoi(recs[1]),
+					  recs[2]) == FG_OK);
+	return d;
+}
+
+/* Defect 1 (issue 11): a reconnect (XCLIENT) kept the HELO name and its
+ * SPF pass, so the new client's null sender passed SPF on them. */
+START_TEST(reconnect_forgets_helo_and_its_spf)
+{
+	static const char *const recs[] = { "helo.example.net", "16",
+					    "v=spf1 ip4:192.0.2.7 -all", NULL };
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct fg_dns *d = fake_dns(recs);
+	struct macros one = { "192.0.2.7", "unknown", "", NULL, NULL, "Q1" };
+	struct macros two = { "198.51.100.9", "unknown", "", NULL, NULL, "Q2" };
+	struct fg_macros m1 = { get, &one }, m2 = { get, &two };
+	struct fg_verdict v;
+	struct fg_eom_ops ops;
+	size_t mark;
+
+	fg_session_set_engines(s, NULL, d);
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m1, &v);
+	fg_session_helo(s, "helo.example.net", &m1, &v);
+	ck_assert_msg(strstr(logbuf, "spf.helo:pass") != NULL, "%s", logbuf);
+	fg_session_connect(s, "2", "[198.51.100.9]", NULL, &m2, &v);
+	mark = loglen;
+	fg_session_mail(s, ARGV("<>"), &m2, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m2, &v);
+	fg_session_eom(s, &m2, &v, &ops);
+	ck_assert_msg(strstr(logbuf + mark, "spf.mailfrom") == NULL, "%s",
+		      logbuf + mark);
+	ck_assert_msg(strstr(logbuf + mark, "helo=") == NULL, "%s",
+		      logbuf + mark);
+	ck_assert_msg(strstr(ops.authres, "spf=") == NULL, "%s", ops.authres);
+	ck_assert_msg(strstr(ops.authres, "helo.example.net") == NULL, "%s",
+		      ops.authres);
+	fg_session_eom_done(s, NULL, &v);
+	fg_session_free(s);
+	fg_dns_free(d);
+}
+END_TEST
+
+/* Defect 2 (issue 11): a failed SPF lookup that could have exempted a
+ * local From: must defer the refusal, not make it permanent. */
+START_TEST(failed_lookup_defers_a_reject)
+{
+	static const char *const recs[] = { "ours.example", "0", "TIMEOUT",
+					    NULL };
+	static const char *const conf = "local_domains = sub.ours.example\n"
+					"action.spf.mailfrom.temperror = log\n";
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(conf, &c, &l);
+	struct fg_dns *d = fake_dns(recs);
+	struct macros mac = { "203.0.113.5", "unknown", "", NULL, NULL, "Q3" };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	fg_session_set_engines(s, NULL, d);
+	fg_session_connect(s, "1", "[203.0.113.5]", NULL, &m, &v);
+	fg_session_helo(s, "mail.example.net", &m, &v);
+	fg_session_mail(s, ARGV("<bounce@ours.example>"), &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_LOG);
+	ck_assert(strstr(logbuf, "spf.mailfrom:temperror") != NULL);
+	fg_session_rcpt(s, ARGV("<bob@sub.ours.example>"), &m, &v);
+	fg_session_header(s, "From", " <ceo@sub.ours.example>", &v);
+	fg_session_eoh(s, &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
+	ck_assert(v.has_reply);
+	ck_assert_str_eq(v.reply.rcode, "451");
+	ck_assert_msg(v.reply.xcode[0] == '4', "%s", v.reply.xcode);
+	ck_assert_msg(strstr(v.reply.text, "header.local_forgery") != NULL &&
+			      strstr(v.reply.text,
+				     "spf.mailfrom lookup failed") != NULL,
+		      "%s", v.reply.text);
+	fg_session_abort(s);
+
+	/* the same From: when the envelope domain does not align: SPF
+	 * could not have exempted it, the refusal stands */
+	fg_session_mail(s, ARGV("<bounce@other.example>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<bob@sub.ours.example>"), &m, &v);
+	fg_session_header(s, "From", " <ceo@sub.ours.example>", &v);
+	fg_session_eoh(s, &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT);
+	ck_assert_str_eq(v.reply.rcode, "550");
+	fg_session_free(s);
+	fg_dns_free(d);
+}
+END_TEST
+
+/* Defect 3 (issue 11): the summary was written before the header edits,
+ * and a failed edit added a line "stage=connect" without the queue id. */
+START_TEST(eom_summary_tells_what_happened)
+{
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct macros mac = { "192.0.2.7", "mail.example.net", "", NULL, NULL,
+			      "4QEOM" };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+	struct fg_eom_ops ops;
+	int before;
+
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+	fg_session_helo(s, "mail.example.net", &m, &v);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	fg_session_header(s, "From", " <a@example.net>", &v);
+	fg_session_eoh(s, &m, &v);
+	before = nlines;
+	fg_session_eom(s, &m, &v, &ops);
+	ck_assert_int_eq(nlines, before); /* nothing logged yet */
+	ck_assert(ops.add_authres);
+	fg_session_eom_done(s, "smfi_insheader failed", &v);
+	ck_assert_int_eq(nlines, before + 1); /* one summary line */
+	ck_assert_int_eq(v.action, FG_ACT_TEMPFAIL);
+	ck_assert_str_eq(v.reply.rcode, "451");
+	ck_assert_msg(strstr(logbuf,
+			     "4QEOM: v=1 sid=1 stage=summary end=eom") != NULL,
+		      "%s", logbuf);
+	ck_assert(strstr(logbuf, "internal:temperror") != NULL);
+	ck_assert(strstr(logbuf, "smfi_insheader failed") != NULL);
+	ck_assert(strstr(logbuf, "action=tempfail") != NULL);
+	ck_assert(strstr(logbuf, "stage=connect findings=internal") == NULL);
+	fg_session_free(s);
+}
+END_TEST
+
+START_TEST(header_values_without_leading_space)
+{
+	/* an MTA that did not agree to SMFIP_HDR_LEADSPC: one space is put
+	 * back, and the facts read the same */
+	struct fg_conf *c;
+	struct fg_log *l;
+	struct fg_session *s = start(ours, &c, &l);
+	struct macros mac = { "192.0.2.7", "mail.example.net", "", NULL, NULL,
+			      NULL };
+	struct fg_macros m = { get, &mac };
+	struct fg_verdict v;
+
+	fg_session_set_lead_space(s, 0);
+	fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+	fg_session_mail(s, ARGV("<a@example.net>"), &m, &v);
+	fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+	fg_session_header(s, "From", "<ceo@ours.example>", &v);
+	fg_session_header(s, "Authentication-Results",
+			  "mx.replay.example; spf=pass", &v);
+	fg_session_eoh(s, &m, &v);
+	ck_assert_int_eq(v.action, FG_ACT_REJECT); /* header.local_forgery */
+	fg_session_abort(s);
 	fg_session_free(s);
 }
 END_TEST
@@ -459,6 +635,10 @@ suite(void)
 	tcase_add_test(tc, quarantine_at_eom);
 	tcase_add_test(tc, internal_error_tempfails);
 	tcase_add_test(tc, header_failure_tempfails_at_eoh);
+	tcase_add_test(tc, reconnect_forgets_helo_and_its_spf);
+	tcase_add_test(tc, failed_lookup_defers_a_reject);
+	tcase_add_test(tc, eom_summary_tells_what_happened);
+	tcase_add_test(tc, header_values_without_leading_space);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,4 +1,5 @@
 /* test_spf - check_host() through libspf2 over the fake resolver */
+#include "forgeguard/deadline.h"
 #include "forgeguard/spf.h"
 #include "tcase.h"
 
@@ -77,7 +78,8 @@ START_TEST(check)
 
 	ck_assert(fg_ipaddr_parse(cases[_i].ip, strlen(cases[_i].ip), &ip) ==
 		  FG_OK);
-	fg_spf_check(spf, dns, &ip, cases[_i].helo, cases[_i].sender, 2000, &o);
+	fg_spf_check(spf, dns, &ip, cases[_i].helo, cases[_i].sender,
+		     fg_deadline_after(2000), &o);
 	ck_assert_msg(o.result == cases[_i].want, "%s: got %s (%s) want %s",
 		      cases[_i].name, fg_spf_result_name(o.result),
 		      o.why ? o.why : "-", fg_spf_result_name(cases[_i].want));
@@ -91,8 +93,8 @@ START_TEST(check_native)
 
 	ck_assert(fg_ipaddr_parse(cases[_i].ip, strlen(cases[_i].ip), &ip) ==
 		  FG_OK);
-	fg_spf_check_native(dns, &ip, cases[_i].helo, cases[_i].sender, 2000,
-			    &o);
+	fg_spf_check_native(dns, &ip, cases[_i].helo, cases[_i].sender,
+			    fg_deadline_after(2000), &o);
 	ck_assert_msg(o.result == cases[_i].want, "native %s: got %s (%s)",
 		      cases[_i].name, fg_spf_result_name(o.result),
 		      o.why ? o.why : "-");
@@ -113,7 +115,8 @@ START_TEST(native_macros_and_limits)
 	ck_assert(fg_dns_fake_add(dns, "9.2.0.192.in-addr._spf.m.example",
 				  FG_DNS_A, "127.0.0.2") == FG_OK);
 	ck_assert(fg_ipaddr_parse("192.0.2.9", 9, &ip) == FG_OK);
-	fg_spf_check_native(dns, &ip, "h.example", "a@m.example", 2000, &o);
+	fg_spf_check_native(dns, &ip, "h.example", "a@m.example",
+			    fg_deadline_after(2000), &o);
 	ck_assert_str_eq(fg_spf_result_name(o.result), "pass");
 	/* eleven include lookups: permerror, also across includes */
 	for (k = 0; k < 11; k++) {
@@ -125,7 +128,8 @@ START_TEST(native_macros_and_limits)
 		ck_assert(fg_dns_fake_add(dns, name, FG_DNS_TXT, next) ==
 			  FG_OK);
 	}
-	fg_spf_check_native(dns, &ip, "h.example", "a@i0.example", 2000, &o);
+	fg_spf_check_native(dns, &ip, "h.example", "a@i0.example",
+			    fg_deadline_after(2000), &o);
 	ck_assert_str_eq(fg_spf_result_name(o.result), "permerror");
 	ck_assert_str_eq(o.why, "more than 10 DNS lookups");
 	/* a record of many lookups is refused as it runs, not as parsed */
@@ -133,7 +137,8 @@ START_TEST(native_macros_and_limits)
 		 "a a a a a a a a a a a");
 	ck_assert(fg_dns_fake_add(dns, "many.example", FG_DNS_TXT, rec) ==
 		  FG_OK);
-	fg_spf_check_native(dns, &ip, "h.example", "a@many.example", 2000, &o);
+	fg_spf_check_native(dns, &ip, "h.example", "a@many.example",
+			    fg_deadline_after(2000), &o);
 	ck_assert_str_eq(fg_spf_result_name(o.result), "pass");
 }
 END_TEST
@@ -144,7 +149,8 @@ START_TEST(counts)
 	struct fg_ip ip;
 
 	ck_assert(fg_ipaddr_parse("192.0.2.9", 9, &ip) == FG_OK);
-	fg_spf_check(spf, dns, &ip, "h.example", "a@voids.example", 2000, &o);
+	fg_spf_check(spf, dns, &ip, "h.example", "a@voids.example",
+		     fg_deadline_after(2000), &o);
 	ck_assert_uint_eq(o.void_lookups, 3);
 	ck_assert_str_eq(o.why, "more than two void lookups");
 	ck_assert_uint_ge(o.dns_queries, 4);

@@ -1,0 +1,579 @@
+/*
+ * NAME
+ *	txn - per-connection SMTP stage engine: the transaction
+ * SYNOPSIS
+ *	#include "forgeguard/session.h"
+ * DESCRIPTION
+ *	MAIL FROM allocates the transaction; end of message, abort and
+ *	close free it in one call (fg_sess_txn_end), after its summary
+ *	line.  What happens on the way:
+ *	- refusing findings of connect, HELO and (reject_stage = rcpt)
+ *	  MAIL are held and delivered at the first recipient, where
+ *	  postmaster@ of a local domain is exempt (RFC 5321 4.5.1); an
+ *	  authenticated client's held connect and HELO findings are
+ *	  dropped at MAIL, as for trusted networks;
+ *	- header fields are kept raw in the transaction's header store;
+ *	  end of headers builds the header facts and the Received: chain
+ *	  from it and runs the header checks;
+ *	- the body is counted (and, for the checks that read it, handed
+ *	  to them) chunk by chunk;
+ *	- end of message is two steps: fg_session_eom decides and returns
+ *	  the header edits, the glue applies them, and fg_session_eom_done
+ *	  writes the one summary line with the outcome that really
+ *	  happened; quarantine is applied there, the only stage where
+ *	  libmilter allows it.
+ * STANDARDS
+ *	RFC 5321 3.3 (transactions), 4.5.1 (postmaster); RFC 8601 (the
+ *	Authentication-Results field), 5 (removing forged ones).
+ * DIAGNOSTICS
+ *	A transaction that cannot be allocated, a header field that cannot
+ *	be kept and a header too large to be cleaned are internal errors:
+ *	tempfailed, never accepted.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "forgeguard/authres.h"
+#include "forgeguard/chain.h"
+#include "forgeguard/str.h"
+#include "session_impl.h"
+
+/* fg_sess_note_txn - fold f[0..count) into the transaction summary */
+void
+fg_sess_note_txn(struct fg_session *s, const struct fg_findings *f,
+		 size_t count, const struct fg_verdict *vd)
+{
+	struct fg_txn *t = s->txn;
+	size_t k;
+
+	for (k = 0; k < count && k < f->n; k++)
+		if (f->v[k].result != FG_R_PASS &&
+		    f->v[k].check != FG_CHK_CLIENT_TRUSTED)
+			fg_findings_append(&t->txn_f, &f->v[k]);
+	if (vd->action > t->txn_action)
+		t->txn_action = vd->action;
+	/* a refused recipient leaves the message logged, not refused */
+	if (vd->action <= FG_ACT_QUARANTINE && vd->action > t->msg_action)
+		t->msg_action = vd->action;
+	else if (vd->action > FG_ACT_QUARANTINE && t->msg_action < FG_ACT_LOG)
+		t->msg_action = FG_ACT_LOG;
+	/* what dry-run softened, for "would=" in the summary */
+	if (vd->would > vd->action && vd->would > t->txn_would)
+		t->txn_would = vd->would;
+	if (vd->action == FG_ACT_QUARANTINE && !t->quarantine &&
+	    vd->decider >= 0) {
+		const struct fg_finding *x = &f->v[vd->decider];
+
+		t->quarantine = 1;
+		(void)snprintf(
+			t->quarantine_reason, sizeof(t->quarantine_reason),
+			"forgeguard: %s=%s", fg_catalog_get(x->check)->name,
+			fg_catalog_result_name(x->result));
+	}
+}
+
+/* summary - the one line per transaction */
+static void
+summary(struct fg_session *s, enum fg_stage end, const struct fg_verdict *vd)
+{
+	struct fg_txn *t = s->txn;
+	struct fg_view rv[FG_LOG_RCPTS_MAX];
+	struct fg_vline v;
+	char left[24];
+	size_t k, listed = t->nrcpt < FG_LOG_RCPTS_MAX ? t->nrcpt
+						       : FG_LOG_RCPTS_MAX;
+
+	for (k = 0; k < listed; k++) {
+		rv[k].p = t->rcpt[k];
+		rv[k].n = t->rcpt_len[k];
+	}
+	fg_sess_vline(s, &v, end, &t->txn_f, vd);
+	v.summary = 1;
+	v.rcpts = rv;
+	v.nrcpts_listed = listed;
+	v.nrcpts = t->nrcpt;
+	v.nrejected = t->nrejected;
+	if (t->authres_left_out > 0) {
+		v.extra_key = "authres_left_out";
+		v.extra.p = left;
+		v.extra.n = (size_t)snprintf(left, sizeof(left), "%zu",
+					     t->authres_left_out);
+	}
+	v.ms = fg_sess_ms_since(t->t0);
+	fg_sess_emit(s, &v);
+}
+
+/* fg_sess_txn_end - the summary of an open transaction, then free it */
+void
+fg_sess_txn_end(struct fg_session *s, enum fg_stage end,
+		const struct fg_verdict *vd)
+{
+	struct fg_txn *t = s->txn;
+
+	if (t == NULL)
+		return;
+	summary(s, end, vd);
+	fg_hdrstore_fini(&t->hdrs);
+	fg_message_fini(&t->f.msg);
+	free(t);
+	s->txn = NULL;
+}
+
+/* hold - keep the refusing findings of f for a later stage */
+static void
+hold(struct fg_session *s, const struct fg_findings *f)
+{
+	size_t k;
+
+	for (k = 0; k < f->n; k++)
+		if (fg_policy_action(s->conf, &f->v[k]) >= FG_ACT_QUARANTINE)
+			fg_findings_append(&s->txn->deferred, &f->v[k]);
+}
+
+/* txn_begin - a new transaction; 0 without memory */
+static int
+txn_begin(struct fg_session *s, const char *const *argv,
+	  const struct fg_macros *m)
+{
+	const char *a = argv[0] != NULL ? argv[0] : "";
+	const char *login = fg_sess_macro(m, "{auth_authen}");
+	const char *tls = fg_sess_macro(m, "{tls_version}");
+	struct fg_txn *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return 0;
+	s->txn = t;
+	t->t0 = fg_sess_now();
+	fg_hdrstore_init(&t->hdrs);
+	fg_message_init(&t->f.msg);
+	t->from_len = strnlen(a, FG_WIRE_MAX);
+	memcpy(t->from, a, t->from_len);
+	t->f.authenticated = login != NULL && login[0] != '\0';
+	if (t->f.authenticated)
+		fg_str_copy_cut(t->f.login, sizeof(t->f.login), login);
+	t->f.tls = tls != NULL && tls[0] != '\0';
+	t->f.trusted = s->conn.client.trusted_net || t->f.authenticated;
+	fg_sess_take_qid(s, m);
+	return 1;
+}
+
+/* held_so_far - connect and HELO findings count for this transaction
+ * (an authenticated client's are dropped, as for trusted networks) */
+static void
+held_so_far(struct fg_session *s)
+{
+	struct fg_verdict none;
+
+	if (s->txn->f.authenticated)
+		return;
+	memset(&none, 0, sizeof(none));
+	none.decider = -1;
+	fg_sess_note_txn(s, &s->conn_f, s->conn_f.n, &none);
+	fg_sess_note_txn(s, &s->helo_f, s->helo_f.n, &none);
+	hold(s, &s->conn_f);
+	hold(s, &s->helo_f);
+}
+
+/* fg_session_mail - MAIL FROM */
+void
+fg_session_mail(struct fg_session *s, const char *const *argv,
+		const struct fg_macros *m, struct fg_verdict *out)
+{
+	struct fg_check_ctx c;
+	struct fg_findings f;
+	struct fg_vline v;
+	struct fg_verdict held;
+	enum fg_action deferred = FG_ACT_ACCEPT;
+	struct fg_txn *t;
+	size_t k, own;
+
+	if (s->txn != NULL)
+		fg_session_abort(s);
+	if (!txn_begin(s, argv, m)) {
+		fg_session_internal(s, FG_STAGE_MAIL,
+				    "out of memory for a transaction", out);
+		return;
+	}
+	t = s->txn;
+	held_so_far(s);
+	fg_checks_mail_facts(
+		argv,
+		t->f.authenticated ? fg_sess_macro(m, "{auth_authen}") : NULL,
+		&t->f.mail);
+	t->smtputf8 = t->f.mail.smtputf8;
+	fg_findings_reset(&f);
+	fg_sess_ctx(s, &c);
+	fg_registry_run(FG_STAGE_MAIL, &c, &f);
+	own = f.n;
+	if (s->conf->reject_stage == FG_REJECT_AT_MAIL) {
+		/* deliver everything held so far, now */
+		for (k = 0; k < t->deferred.n; k++)
+			fg_findings_append(&f, &t->deferred.v[k]);
+		fg_findings_reset(&t->deferred);
+		fg_policy_decide(s->conf, &f, out);
+	} else {
+		hold(s, &f);
+		fg_policy_decide(s->conf, &t->deferred, &held);
+		fg_policy_decide(s->conf, &f, out);
+		fg_sess_now_only(s->conf, &f, out, &deferred);
+		deferred = held.would > FG_ACT_TAG ? held.would : FG_ACT_ACCEPT;
+	}
+	fg_sess_note_txn(s, &f, own, out);
+	fg_sess_vline(s, &v, FG_STAGE_MAIL, &f, out);
+	v.deferred = deferred;
+	v.ms = fg_sess_ms_since(t->t0);
+	fg_sess_emit(s, &v);
+}
+
+/* keep_rcpt - list an accepted recipient for the summary */
+static void
+keep_rcpt(struct fg_txn *t, const char *a)
+{
+	size_t i = t->nrcpt;
+
+	t->nrcpt++;
+	if (i >= FG_LOG_RCPTS_MAX)
+		return;
+	t->rcpt_len[i] = strnlen(a, FG_WIRE_MAX);
+	memcpy(t->rcpt[i], a, t->rcpt_len[i]);
+	t->rcpt[i][t->rcpt_len[i]] = '\0';
+}
+
+/* with_held - the held findings join a recipient's, unless it is the
+ * postmaster of one of our domains; 1 when it is exempt */
+static int
+with_held(struct fg_session *s, struct fg_findings *f)
+{
+	const struct fg_txn *t = s->txn;
+	const struct fg_rcpt *r = &t->f.rcpt;
+	size_t k;
+
+	if (t->deferred.n == 0)
+		return 0;
+	if (r->path.why == NULL &&
+	    fg_checks_is_local_postmaster(s->conf, &s->conn.client, &r->path))
+		return 1;
+	for (k = 0; k < t->deferred.n; k++)
+		fg_findings_append(f, &t->deferred.v[k]);
+	return 0;
+}
+
+/* fg_session_rcpt - RCPT TO */
+void
+fg_session_rcpt(struct fg_session *s, const char *const *argv,
+		const struct fg_macros *m, struct fg_verdict *out)
+{
+	struct timespec t0 = fg_sess_now();
+	const char *a = argv[0] != NULL ? argv[0] : "";
+	struct fg_check_ctx c;
+	struct fg_findings f;
+	struct fg_vline v;
+	struct fg_view rv;
+	struct fg_txn *t = s->txn;
+	size_t own;
+	int exempt;
+
+	if (t == NULL) {
+		/* the MTA never sends RCPT outside a transaction */
+		fg_session_internal(s, FG_STAGE_RCPT, "RCPT without MAIL", out);
+		return;
+	}
+	fg_sess_take_qid(s, m);
+	fg_checks_rcpt_facts(argv, t->smtputf8, t->nrcpt, &t->f.rcpt);
+	fg_findings_reset(&f);
+	fg_sess_ctx(s, &c);
+	fg_registry_run(FG_STAGE_RCPT, &c, &f);
+	own = f.n;
+	exempt = with_held(s, &f);
+	fg_policy_decide(s->conf, &f, out);
+	if (out->action == FG_ACT_REJECT || out->action == FG_ACT_TEMPFAIL)
+		t->nrejected++;
+	else
+		keep_rcpt(t, a);
+	fg_sess_note_txn(s, &f, own, out);
+	fg_sess_vline(s, &v, FG_STAGE_RCPT, &f, out);
+	rv.p = a;
+	rv.n = strnlen(a, FG_WIRE_MAX);
+	v.rcpts = &rv;
+	v.nrcpts_listed = 1;
+	v.exempt = exempt;
+	v.ms = fg_sess_ms_since(t0);
+	fg_sess_emit(s, &v);
+}
+
+/* accept_verdict - a verdict that accepts and says nothing */
+static void
+accept_verdict(struct fg_verdict *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->decider = -1;
+}
+
+/* fg_session_data - DATA */
+void
+fg_session_data(struct fg_session *s, const struct fg_macros *m,
+		struct fg_verdict *out)
+{
+	accept_verdict(out);
+	fg_sess_take_qid(s, m);
+}
+
+/* fg_session_header - one header field, kept raw for end of headers */
+void
+fg_session_header(struct fg_session *s, const char *name, const char *value,
+		  struct fg_verdict *out)
+{
+	struct fg_txn *t = s->txn;
+	size_t vn = strlen(value);
+	enum fg_err err;
+
+	accept_verdict(out);
+	if (t == NULL || t->hdr_failed)
+		return;
+	/* the store holds values as sent, with the space after the colon;
+	 * an MTA that did not agree to send it (no SMFIP_HDR_LEADSPC) has
+	 * taken it away: put the usual one back */
+	if (s->lead_space) {
+		err = fg_hdrstore_add(&t->hdrs, name, strlen(name), value, vn);
+	} else {
+		char *v = malloc(vn + 2);
+
+		err = FG_ENOMEM;
+		if (v != NULL) {
+			v[0] = ' ';
+			memcpy(v + 1, value, vn + 1);
+			err = fg_hdrstore_add(&t->hdrs, name, strlen(name), v,
+					      vn + 1);
+			free(v);
+		}
+	}
+	/* answered at end of headers, the first step that has a reply
+	 * whether or not the MTA waits for one per field */
+	if (err != FG_OK)
+		t->hdr_failed = 1;
+}
+
+/* eoh_facts - the header facts and the chain; 0 after an internal error */
+static int
+eoh_facts(struct fg_session *s, struct fg_verdict *out)
+{
+	struct fg_txn *t = s->txn;
+	struct fg_chain_in *in = &t->f.chain_in;
+
+	if (t->hdr_failed) {
+		fg_session_internal(s, FG_STAGE_HEADER,
+				    "out of memory keeping a header field",
+				    out);
+		return 0;
+	}
+	if (t->hdrs.not_kept > 0) {
+		/* a forged Authentication-Results among them could not be
+		 * removed: never deliver what cannot be cleaned */
+		fg_session_internal(s, FG_STAGE_HEADER,
+				    "header too large to examine in full", out);
+		return 0;
+	}
+	if (fg_message_build(&t->f.msg, &t->hdrs, s->conf->authserv_id) !=
+	    FG_OK) {
+		fg_session_internal(s, FG_STAGE_HEADER,
+				    "out of memory at end of headers", out);
+		return 0;
+	}
+	in->client = &s->conn.client;
+	in->helo = s->conn.has_helo ? s->conn.helo : "";
+	in->login = t->f.authenticated ? t->f.login : NULL;
+	in->tls = t->f.tls;
+	in->now = s->clock != 0 ? s->clock : (int64_t)time(NULL);
+	fg_chain_hop0(&t->f.msg.hops[0], in);
+	t->f.chain.boundary = fg_chain_boundary(s->conf, in, &t->f.msg);
+	return 1;
+}
+
+/* fg_session_eoh - end of headers: header.* and received.* */
+void
+fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
+	       struct fg_verdict *out)
+{
+	struct timespec t0 = fg_sess_now();
+	struct fg_check_ctx c;
+	struct fg_findings f;
+	struct fg_vline v;
+
+	accept_verdict(out);
+	fg_sess_take_qid(s, m);
+	if (s->txn == NULL || !eoh_facts(s, out))
+		return;
+	fg_findings_reset(&f);
+	fg_sess_ctx(s, &c);
+	fg_registry_run(FG_STAGE_HEADER, &c, &f);
+	s->txn->f.chain_done = 1;
+	fg_policy_decide(s->conf, &f, out);
+	fg_sess_note_txn(s, &f, f.n, out);
+	fg_sess_vline(s, &v, FG_STAGE_HEADER, &f, out);
+	v.ms = fg_sess_ms_since(t0);
+	fg_sess_emit(s, &v);
+	if (out->action == FG_ACT_QUARANTINE)
+		out->action = FG_ACT_ACCEPT; /* applied at end of message */
+}
+
+/* fg_session_body - one body chunk; 1 while a check wants more */
+int
+fg_session_body(struct fg_session *s, const unsigned char *chunk, size_t len,
+		struct fg_verdict *out)
+{
+	accept_verdict(out);
+	if (s->txn == NULL)
+		return 0;
+	s->txn->body_bytes += len;
+	return 0; /* no check reads the body yet */
+}
+
+/* fg_session_message - the header facts and chain judged at end of
+ * headers, until the transaction ends; NULL before */
+const struct fg_message *
+fg_session_message(const struct fg_session *s, struct fg_chain_out *chain)
+{
+	if (s->txn == NULL || !s->txn->f.chain_done)
+		return NULL;
+	*chain = s->txn->f.chain;
+	return &s->txn->f.msg;
+}
+
+/* iprev_result - RFC 8601 2.7.3 result for our fcrdns finding */
+static const char *
+iprev_result(int r)
+{
+	switch (r) {
+	case FG_R_PASS:
+		return "pass";
+	case FG_R_FAIL:
+		return "fail";
+	case FG_R_NONE:
+		return "permerror";
+	default:
+		return NULL;
+	}
+}
+
+/* authres_spf - spf=, for MAIL FROM or (alone) HELO */
+static void
+authres_spf(const struct fg_session *s, struct fg_authres *a)
+{
+	const struct fg_txn_facts *f = &s->txn->f;
+	const struct fg_conn_facts *c = &s->conn;
+
+	if (!f->mail_spf_done && !c->helo_spf_done)
+		return;
+	fg_authres_method(a, FG_AR_PRIO_SPF, "spf",
+			  fg_spf_result_name(f->mail_spf_done
+						     ? f->mail_spf.result
+						     : c->helo_spf.result));
+	if (f->mail_spf_done && f->spf_identity[0] != '\0')
+		fg_authres_prop(a, "smtp.mailfrom", f->spf_identity);
+	if (c->helo_spf_done)
+		fg_authres_prop(a, "smtp.helo", c->helo);
+}
+
+/* authres - the Authentication-Results field (RFC 8601 2.7) */
+static void
+authres(struct fg_session *s, struct fg_eom_ops *ops)
+{
+	struct fg_authres *a = malloc(sizeof(*a));
+	const char *iprev = iprev_result(s->conn.fcrdns_result);
+	struct fg_buf b;
+
+	if (a == NULL)
+		return; /* ops->add_authres stays 0: eom tempfails */
+	fg_authres_init(a, s->conf->authserv_id, "Authentication-Results");
+	authres_spf(s, a);
+	if (iprev != NULL && s->conn.client.ip_known) {
+		fg_authres_method(a, FG_AR_PRIO_IPREV, "iprev", iprev);
+		fg_authres_prop(a, "policy.iprev", s->conn.client.addr);
+	}
+	if (s->txn->f.chain_done) {
+		const struct fg_chain_out *ch = &s->txn->f.chain;
+
+		fg_authres_method(a, FG_AR_PRIO_LOW, "x-received-chain",
+				  ch->fail ? "fail" : "pass");
+		if (ch->fail)
+			fg_authres_reason(a, ch->reason);
+	}
+	fg_buf_init(&b, ops->authres, sizeof(ops->authres));
+	s->txn->authres_left_out = fg_authres_write(a, &b);
+	ops->add_authres = b.len > 0;
+	free(a);
+}
+
+/* fg_session_eom - end of message: decide, and say what to edit */
+void
+fg_session_eom(struct fg_session *s, const struct fg_macros *m,
+	       struct fg_verdict *out, struct fg_eom_ops *ops)
+{
+	struct fg_txn *t = s->txn;
+
+	memset(ops, 0, sizeof(*ops));
+	accept_verdict(out);
+	fg_sess_take_qid(s, m);
+	if (t == NULL)
+		return;
+	/* refused recipients are counted in the summary; the message
+	 * itself was taken for the others */
+	out->action = t->msg_action;
+	out->would = t->txn_would > out->action ? t->txn_would : out->action;
+	if (t->quarantine) {
+		ops->quarantine = 1;
+		fg_str_copy_cut(ops->quarantine_reason,
+				sizeof(ops->quarantine_reason),
+				t->quarantine_reason);
+		out->action = FG_ACT_QUARANTINE;
+	}
+	authres(s, ops);
+	if (!ops->add_authres)
+		fg_sess_internal_finding(
+			s, "out of memory for Authentication-Results", out);
+	ops->ndel = t->f.msg.ndel;
+	ops->del = t->f.msg.del;
+	t->eom = *out;
+	t->eom_decided = 1;
+}
+
+/* fg_session_eom_done - the edits were applied (failed: what failed);
+ * the summary line, and the verdict to enforce */
+void
+fg_session_eom_done(struct fg_session *s, const char *failed,
+		    struct fg_verdict *out)
+{
+	struct fg_txn *t = s->txn;
+
+	accept_verdict(out);
+	if (t == NULL)
+		return;
+	if (!t->eom_decided)
+		fg_sess_internal_finding(s, "end of message was not decided",
+					 &t->eom);
+	else if (failed != NULL)
+		fg_sess_internal_finding(s, failed, &t->eom);
+	*out = t->eom;
+	fg_sess_txn_end(s, FG_STAGE_EOM, out);
+	/* log and tag were logged and tagged: the message goes on */
+	if (out->action < FG_ACT_QUARANTINE)
+		out->action = FG_ACT_ACCEPT;
+}
+
+/* fg_session_abort - RSET or a failed transaction */
+void
+fg_session_abort(struct fg_session *s)
+{
+	struct fg_verdict vd;
+	struct fg_txn *t = s->txn;
+
+	if (t == NULL)
+		return;
+	memset(&vd, 0, sizeof(vd));
+	vd.decider = -1;
+	vd.action = t->txn_action;
+	vd.would = t->txn_would > vd.action ? t->txn_would : vd.action;
+	fg_sess_txn_end(s, FG_STAGE_ABORT, &vd);
+}

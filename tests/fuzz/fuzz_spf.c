@@ -40,8 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      "fuzz.example");
 	(void)fg_ipaddr_parse("192.0.2.1", 9, &ip);
 	fg_spf_check_native(dns, &ip, "helo.fuzz.example",
-			    "~user+tag@fuzz.example",
-			    fg_deadline_after(1000), &o);
+			    "~user+tag@fuzz.example", fg_deadline_after(1000),
+			    &o);
 	if ((unsigned)o.result > FG_SPF_R_PERMERROR)
 		__builtin_trap();
 	fg_dns_free(dns);

@@ -120,6 +120,31 @@
 /* Folded lines of our Authentication-Results stay within this. */
 #define FG_AUTHRES_COLUMNS 78
 
+/* Tags in one tag=value list (RFC 6376 3.2): DKIM-Signature has 15
+ * defined tags, key records 7, DMARC 11; more is refused, not cut. */
+#define FG_TAGS_MAX 32
+/* Bytes of one tag name (RFC 6376 3.2 tag-name: ALPHA *ALNUMPUNC). */
+#define FG_TAG_NAME_MAX 32
+/* A DKIM-Signature field examined: b= of an 8192-bit key is 1.4 kB and
+ * h= of 100 fields 2 kB; 16 kB is generous.  A longer one is permerror. */
+#define FG_DKIM_SIG_MAX 16384
+/* Decoded b= (an RSA-8192 signature is 1024 bytes; ed25519 64). */
+#define FG_DKIM_B_MAX 1024
+/* Decoded bh= (SHA-256: 32 bytes; SHA-1: 20). */
+#define FG_DKIM_BH_MAX 64
+/* Field names one h= may list; more is permerror (over-signing a dozen
+ * fields twice is well under it). */
+#define FG_DKIM_H_MAX 64
+/* Decoded p= of a key record (RSA-8192 SubjectPublicKeyInfo: 1.1 kB). */
+#define FG_DKIM_KEY_MAX 2048
+/* Signatures verified per message by default (max_signatures). */
+#define FG_DKIM_SIGS_DEFAULT 10
+/* The most max_signatures may be (each is a key lookup and a verify). */
+#define FG_DKIM_SIGS_MAX 50
+/* Parsed keys cached, and the longest a cached key lives (seconds). */
+#define FG_KEYCACHE_MAX 10000
+#define FG_KEYCACHE_TTL_MAX 3600
+
 /* DKIM-Signature d= domains remembered per message. */
 #define FG_DKIM_D_MAX 8
 

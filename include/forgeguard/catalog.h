@@ -36,6 +36,7 @@ enum fg_result {
 	FG_R_INVALID,
 	FG_R_MISMATCH,
 	FG_R_FORGED,
+	FG_R_POLICY,
 	FG_R_COUNT
 };
 
@@ -67,6 +68,9 @@ enum fg_check_id {
 
 #define FG_RBIT(r) (1u << (r))
 
+/* Built-in rules of one check. */
+#define FG_CATALOG_RULES_MAX 8
+
 /* One built-in (result -> action, reply) rule of a check. */
 struct fg_catalog_rule {
 	enum fg_result result;
@@ -79,7 +83,8 @@ struct fg_catalog_check {
 	enum fg_stage stage;
 	unsigned results; /* FG_RBIT mask of the results the check produces */
 	unsigned wild; /* results that action.CHECK without .RESULT sets */
-	struct fg_catalog_rule rules[4]; /* FG_R_PASS result ends the list */
+	/* a rule with a NULL reply ends the list */
+	struct fg_catalog_rule rules[FG_CATALOG_RULES_MAX];
 	unsigned flags; /* FG_CF_* */
 	const char *doc;
 };

@@ -22,6 +22,7 @@
 #include "forgeguard/bounds.h"
 #include "forgeguard/catalog.h"
 #include "forgeguard/conf.h"
+#include "forgeguard/dkim.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/helo.h"
 #include "forgeguard/ipaddr.h"
@@ -119,18 +120,21 @@ struct fg_txn_facts {
 	struct fg_chain_in chain_in;
 	struct fg_chain_out chain;
 	int chain_done;
+	struct fg_dkim *dkim; /* the signatures, NULL when not verified */
+	int dkim_failed; /* DKIM could not even start (no memory) */
 };
 
-/* The SPF engine and resolver a session may use; either may be NULL. */
-struct fg_spf_env {
-	struct fg_spf *spf;
+/* The engines a session may use; any may be NULL. */
+struct fg_engines {
+	struct fg_spf *spf; /* libspf2, for spf_engine = libspf2 */
 	struct fg_dns *dns;
+	struct fg_keycache *keys; /* decoded DKIM keys */
 };
 
 /* Everything a check may read: the stage's facts and its DNS budget. */
 struct fg_check_ctx {
 	const struct fg_conf *conf;
-	const struct fg_spf_env *env;
+	const struct fg_engines *env;
 	struct timespec deadline; /* the stage's DNS lookups end by then */
 	struct fg_conn_facts *conn;
 	struct fg_txn_facts *txn; /* NULL before MAIL FROM */
@@ -204,6 +208,16 @@ int fg_checks_is_our_name(const struct fg_conf *conf, const struct fg_client *c,
 int fg_checks_is_local_postmaster(const struct fg_conf *conf,
 				  const struct fg_client *c,
 				  const struct fg_path *path);
+struct fg_authres;
+/* fg_authres_facts - the Authentication-Results entries of what the
+ * checks found (arfacts.c) */
+void fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
+		      const struct fg_txn_facts *t);
+/* fg_checks_dkim_aligned - the best result of the signatures whose d=
+ * aligns with domain (a testing key never passes); FG_DKIM_NONE when
+ * none does */
+enum fg_dkim_result
+fg_checks_dkim_aligned(const struct fg_txn_facts *t, const char *domain);
 /* fg_checks_aligned - two domains equal, or one below the other (never
  * across a single-label suffix) */
 int fg_checks_aligned(const char *a, const char *b);

@@ -25,6 +25,7 @@ enum fg_log_format { FG_LOGFMT_TEXT, FG_LOGFMT_JSON };
 enum fg_mode { FG_MODE_ENFORCE, FG_MODE_DRY_RUN };
 enum fg_reject_stage { FG_REJECT_AT_MAIL, FG_REJECT_AT_RCPT };
 enum fg_spf_engine { FG_SPF_NATIVE, FG_SPF_LIBSPF2 };
+enum fg_partial_body { FG_PARTIAL_POLICY, FG_PARTIAL_PASS };
 
 /* A sorted set of canonical (lower-case) names. */
 struct fg_nameset {
@@ -74,6 +75,9 @@ struct fg_conf {
 	enum fg_spf_engine spf_engine;
 	char *dns_trust_anchor; /* "" : no DNSSEC validation */
 	char *sender_login_map; /* "" : none */
+	uint64_t max_signatures; /* DKIM signatures verified per message */
+	uint64_t dkim_min_rsa_bits;
+	enum fg_partial_body dkim_partial_body;
 	struct fg_login_map login_map;
 
 	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */

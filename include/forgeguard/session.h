@@ -63,6 +63,9 @@ enum fg_err fg_session_new(struct fg_conf *conf, struct fg_log *log,
  */
 void fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
 			    struct fg_dns *dns);
+/* fg_session_set_keycache - the process's DKIM key cache (NULL: none;
+ * it must outlive the session) */
+void fg_session_set_keycache(struct fg_session *s, struct fg_keycache *kc);
 /* fg_session_set_clock - fix "now" (UTC seconds) for tests; 0: real */
 void fg_session_set_clock(struct fg_session *s, int64_t utc);
 /*

@@ -37,6 +37,8 @@ struct fg_view {
 	size_t n;
 };
 
+/* fg_str_eq - exact equality of two byte ranges */
+int fg_str_eq(const char *a, size_t an, const char *b, size_t bn);
 /* fg_str_caseeq - ASCII case-insensitive equality of two byte ranges */
 int fg_str_caseeq(const char *a, size_t an, const char *b, size_t bn);
 /* fg_str_caseeqz - fg_str_caseeq against a NUL-terminated string */

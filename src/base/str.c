@@ -16,6 +16,13 @@
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* fg_str_eq - exact equality of two byte ranges */
+int
+fg_str_eq(const char *a, size_t an, const char *b, size_t bn)
+{
+	return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
 /* fg_str_caseeq - ASCII case-insensitive equality of two byte ranges */
 int
 fg_str_caseeq(const char *a, size_t an, const char *b, size_t bn)

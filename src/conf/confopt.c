@@ -423,6 +423,7 @@ static const char *const w_logformat[] = { "text", "json", NULL };
 static const char *const w_mode[] = { "enforce", "dry-run", NULL };
 static const char *const w_stage[] = { "mail", "rcpt", NULL };
 static const char *const w_spfengine[] = { "native", "libspf2", NULL };
+static const char *const w_partial[] = { "policy", "pass", NULL };
 
 #define OFF(f) offsetof(struct fg_conf, f)
 #define NUM(f) .off = OFF(f), .size = sizeof(((struct fg_conf *)0)->f)
@@ -580,6 +581,31 @@ static const struct opt opts[] = {
 	  .off = OFF(sender_login_map),
 	  .doc = "file: each line a login, then the addresses and "
 		 "@domains it may send as" },
+	{ .name = "max_signatures",
+	  .type = &t_number,
+	  .def = "10",
+	  NUM(max_signatures),
+	  .min = 1,
+	  .max = FG_DKIM_SIGS_MAX,
+	  .what = "a number of signatures from 1 to 50",
+	  .doc = "DKIM signatures verified per message; more are reported "
+		 "as neutral, not checked" },
+	{ .name = "dkim_min_rsa_bits",
+	  .type = &t_number,
+	  .def = "1024",
+	  NUM(dkim_min_rsa_bits),
+	  .min = 1024,
+	  .max = 8192,
+	  .what = "a key size from 1024 (RFC 8301) to 8192",
+	  .doc = "RSA keys shorter than this give dkim=policy, never a "
+		 "pass (RFC 8301 forbids less than 1024)" },
+	{ .name = "dkim_partial_body",
+	  .type = &t_word,
+	  .def = "policy",
+	  .off = OFF(dkim_partial_body),
+	  .words = w_partial,
+	  .doc = "a signature whose l= leaves unsigned content after the "
+		 "signed part: policy (not a pass; the default) or pass" },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))

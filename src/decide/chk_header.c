@@ -6,14 +6,17 @@
  *	#include "forgeguard/checks.h"
  * DESCRIPTION
  *	Judged at end of headers, on the header facts (message.c).
- *	header.local_forgery refuses a From: in one of our domains from an
- *	untrusted, unauthenticated client, unless the envelope sender's
- *	domain aligns with it and passed SPF.  When that SPF lookup failed
- *	instead, a pass could have exempted the message: the finding says
- *	so (the policy then defers a refusal, as Postfix's
- *	defer_if_reject does).  Until DKIM is verified, a DKIM-Signature
- *	whose d= aligns keeps the message from being refused (logged as
- *	neutral): our own domain's mail sent through a signing provider.
+ *	header.local_forgery, at end of message, refuses a From: in one of
+ *	our domains from an untrusted, unauthenticated client, unless the
+ *	envelope sender's domain aligns with it and passed SPF, or a DKIM
+ *	signature whose d= aligns with it passed (our own domain's mail
+ *	sent through a signing provider).  When the SPF lookup or the DKIM
+ *	key lookup that could have exempted it failed instead, the finding
+ *	says so (the policy then defers a refusal, as Postfix's
+ *	defer_if_reject does).  With the dkim check disabled, a
+ *	DKIM-Signature whose d= aligns, unverified, still keeps the message
+ *	from being refused (logged as neutral), as before DKIM was
+ *	verified.
  * STANDARDS
  *	RFC 5322 3.6.2 (originator fields); RFC 8601 5 (forged
  *	Authentication-Results); RFC 7489 3.1 (relaxed alignment).
@@ -75,8 +78,9 @@ forged(const struct fg_check_ctx *c, struct fg_findings *out, const char *d,
        const char *addr)
 {
 	const struct fg_message *m = &c->txn->msg;
+	int dkim_on = !c->conf->disabled[FG_CHK_DKIM];
 
-	if (dkim_claims(m, d)) {
+	if (!dkim_on && dkim_claims(m, d)) {
 		fg_check_add(c, out, FG_R_NEUTRAL,
 			     "a local domain in From: from outside, with an "
 			     "aligned DKIM-Signature not yet verified",
@@ -89,6 +93,14 @@ forged(const struct fg_check_ctx *c, struct fg_findings *out, const char *d,
 			     "SPF lookup that could exempt it failed",
 			     FG_NOPOS, addr, strlen(addr));
 		fg_findings_defer_last(out, FG_CHK_SPF_MAILFROM);
+		return;
+	}
+	if (dkim_on && fg_checks_dkim_aligned(c->txn, d) == FG_DKIM_TEMPERROR) {
+		fg_check_add(c, out, FG_R_FORGED,
+			     "a local domain in From: from outside, and the "
+			     "DKIM key lookup that could exempt it failed",
+			     FG_NOPOS, addr, strlen(addr));
+		fg_findings_defer_last(out, FG_CHK_DKIM);
 		return;
 	}
 	fg_check_add(c, out, FG_R_FORGED,
@@ -109,7 +121,9 @@ fg_chk_header_local_forgery(struct fg_check_ctx *c, struct fg_findings *out)
 		if (!fg_conf_name_in(&c->conf->local_domains, d, strlen(d), 1))
 			continue;
 		if (c->txn->trusted ||
-		    fg_checks_aligned(d, spf_domain(c->txn, FG_SPF_R_PASS)))
+		    fg_checks_aligned(d, spf_domain(c->txn, FG_SPF_R_PASS)) ||
+		    (!c->conf->disabled[FG_CHK_DKIM] &&
+		     fg_checks_dkim_aligned(c->txn, d) == FG_DKIM_PASS))
 			return;
 		forged(c, out, d, fg_from_addr(&m->from, k));
 		return;

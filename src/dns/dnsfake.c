@@ -237,6 +237,7 @@ fake_answer(struct fg_dns *d, const char *name, enum fg_dns_type type,
 		free(tmp);
 	}
 	free(key);
+	ans->ttl = 300; /* every record of the fake lives five minutes */
 	if (ans->n > 0)
 		return;
 	if (timeout) {

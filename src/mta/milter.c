@@ -69,6 +69,7 @@
 
 #include <libmilter/mfapi.h>
 
+#include "forgeguard/keycache.h"
 #include "forgeguard/session.h"
 #include "forgeguard/spf.h"
 #include "forgeguard/str.h"
@@ -80,6 +81,7 @@ static struct {
 	struct fg_log *log;
 	struct fg_dns *dns; /* replaced when a reload changes dns_* */
 	struct fg_spf *spf; /* one for the process */
+	struct fg_keycache *keys; /* decoded DKIM keys, one for the process */
 	const char *conf_path;
 	int foreground;
 	int quiet_ok; /* a unix: socket: no-reply steps may be negotiated */
@@ -328,8 +330,10 @@ new_session(void)
 	if (err != FG_OK)
 		fg_log_msg(log, FG_LOG_ERR, "cannot create a session: %s",
 			   fg_err_str(err));
-	else
+	else {
 		fg_session_set_engines(s, daemon_state.spf, dns);
+		fg_session_set_keycache(s, daemon_state.keys);
+	}
 	fg_conf_unref(conf);
 	fg_log_unref(log);
 	fg_dns_free(dns);
@@ -740,6 +744,10 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 		fprintf(stderr, "forgeguard: cannot set up libspf2\n");
 		return -1;
 	}
+	if (fg_keycache_new(&daemon_state.keys) != FG_OK) {
+		fprintf(stderr, "forgeguard: out of memory\n");
+		return -1;
+	}
 	daemon_state.conf_path = o->conf_path;
 	daemon_state.foreground = o->foreground;
 	daemon_state.quiet_ok = socket_path(o->socket) != NULL;
@@ -781,5 +789,6 @@ fg_milter_run(void)
 	daemon_state.dns = NULL;
 	pthread_mutex_unlock(&daemon_state.lock);
 	fg_spf_free(daemon_state.spf);
+	fg_keycache_free(daemon_state.keys);
 	return r == MI_SUCCESS ? 0 : -1;
 }

@@ -123,6 +123,13 @@ fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
 	s->env.dns = dns != NULL ? fg_dns_ref(dns) : NULL;
 }
 
+/* fg_session_set_keycache - the DKIM key cache this session uses */
+void
+fg_session_set_keycache(struct fg_session *s, struct fg_keycache *kc)
+{
+	s->env.keys = kc;
+}
+
 /* fg_session_set_clock - a fixed time for the date checks (tests) */
 void
 fg_session_set_clock(struct fg_session *s, int64_t utc)

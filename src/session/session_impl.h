@@ -50,7 +50,7 @@ struct fg_txn {
 struct fg_session {
 	struct fg_conf *conf;
 	struct fg_log *log;
-	struct fg_spf_env env;
+	struct fg_engines env;
 	int64_t clock; /* fixed UTC time for tests; 0: the real clock */
 	int lead_space; /* header values arrive with their leading space */
 	char sid[FG_SID_MAX];

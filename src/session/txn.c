@@ -115,6 +115,7 @@ fg_sess_txn_end(struct fg_session *s, enum fg_stage end,
 	if (t == NULL)
 		return;
 	summary(s, end, vd);
+	fg_dkim_free(t->f.dkim);
 	fg_hdrstore_fini(&t->hdrs);
 	fg_message_fini(&t->f.msg);
 	free(t);
@@ -391,6 +392,29 @@ eoh_facts(struct fg_session *s, struct fg_verdict *out)
 	return 1;
 }
 
+/* dkim_start - the signatures read, their keys asked for, unless the
+ * dkim check is disabled */
+static void
+dkim_start(struct fg_session *s)
+{
+	struct fg_txn *t = s->txn;
+	struct fg_dkim_opts o;
+
+	if (s->conf->disabled[FG_CHK_DKIM])
+		return;
+	t->f.dkim = fg_dkim_new();
+	if (t->f.dkim == NULL) {
+		t->f.dkim_failed = 1;
+		return;
+	}
+	o.max_signatures = (size_t)s->conf->max_signatures;
+	o.partial_body_passes = s->conf->dkim_partial_body == FG_PARTIAL_PASS;
+	o.min_rsa_bits = (int)s->conf->dkim_min_rsa_bits;
+	o.now = t->f.chain_in.now;
+	o.skew = s->conf->clock_skew_s;
+	fg_dkim_headers(t->f.dkim, &t->hdrs, &o, s->env.dns, s->env.keys);
+}
+
 /* fg_session_eoh - end of headers: header.* and received.* */
 void
 fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
@@ -416,6 +440,8 @@ fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
 	fg_sess_emit(s, &v);
 	if (out->action == FG_ACT_QUARANTINE)
 		out->action = FG_ACT_ACCEPT; /* applied at end of message */
+	if (out->action < FG_ACT_TEMPFAIL)
+		dkim_start(s);
 }
 
 /* fg_session_body - one body chunk; 1 while a check wants more */
@@ -427,7 +453,8 @@ fg_session_body(struct fg_session *s, const unsigned char *chunk, size_t len,
 	if (s->txn == NULL)
 		return 0;
 	s->txn->body_bytes += len;
-	return 0; /* no check reads the body yet */
+	return s->txn->f.dkim != NULL &&
+	       fg_dkim_body(s->txn->f.dkim, chunk, len);
 }
 
 /* fg_session_message - the header facts and chain judged at end of
@@ -441,69 +468,81 @@ fg_session_message(const struct fg_session *s, struct fg_chain_out *chain)
 	return &s->txn->f.msg;
 }
 
-/* iprev_result - RFC 8601 2.7.3 result for our fcrdns finding */
-static const char *
-iprev_result(int r)
-{
-	switch (r) {
-	case FG_R_PASS:
-		return "pass";
-	case FG_R_FAIL:
-		return "fail";
-	case FG_R_NONE:
-		return "permerror";
-	default:
-		return NULL;
-	}
-}
-
-/* authres_spf - spf=, for MAIL FROM or (alone) HELO */
-static void
-authres_spf(const struct fg_session *s, struct fg_authres *a)
-{
-	const struct fg_txn_facts *f = &s->txn->f;
-	const struct fg_conn_facts *c = &s->conn;
-
-	if (!f->mail_spf_done && !c->helo_spf_done)
-		return;
-	fg_authres_method(a, FG_AR_PRIO_SPF, "spf",
-			  fg_spf_result_name(f->mail_spf_done
-						     ? f->mail_spf.result
-						     : c->helo_spf.result));
-	if (f->mail_spf_done && f->spf_identity[0] != '\0')
-		fg_authres_prop(a, "smtp.mailfrom", f->spf_identity);
-	if (c->helo_spf_done)
-		fg_authres_prop(a, "smtp.helo", c->helo);
-}
-
 /* authres - the Authentication-Results field (RFC 8601 2.7) */
 static void
 authres(struct fg_session *s, struct fg_eom_ops *ops)
 {
 	struct fg_authres *a = malloc(sizeof(*a));
-	const char *iprev = iprev_result(s->conn.fcrdns_result);
 	struct fg_buf b;
 
 	if (a == NULL)
 		return; /* ops->add_authres stays 0: eom tempfails */
 	fg_authres_init(a, s->conf->authserv_id, "Authentication-Results");
-	authres_spf(s, a);
-	if (iprev != NULL && s->conn.client.ip_known) {
-		fg_authres_method(a, FG_AR_PRIO_IPREV, "iprev", iprev);
-		fg_authres_prop(a, "policy.iprev", s->conn.client.addr);
-	}
-	if (s->txn->f.chain_done) {
-		const struct fg_chain_out *ch = &s->txn->f.chain;
-
-		fg_authres_method(a, FG_AR_PRIO_LOW, "x-received-chain",
-				  ch->fail ? "fail" : "pass");
-		if (ch->fail)
-			fg_authres_reason(a, ch->reason);
-	}
+	fg_authres_facts(a, &s->conn, &s->txn->f);
 	fg_buf_init(&b, ops->authres, sizeof(ops->authres));
 	s->txn->authres_left_out = fg_authres_write(a, &b);
 	ops->add_authres = b.len > 0;
 	free(a);
+}
+
+/* signatures - "d/s:result,..." of every DKIM signature, for the log */
+static void
+signatures(const struct fg_txn *t, char *dst, size_t cap)
+{
+	struct fg_buf b;
+	size_t k, n = t->f.dkim != NULL ? fg_dkim_count(t->f.dkim) : 0;
+
+	fg_buf_init(&b, dst, cap);
+	for (k = 0; k < n; k++) {
+		const struct fg_dkim_sig *g = fg_dkim_get(t->f.dkim, k);
+
+		(void)fg_buf_printf(
+			&b, "%s%s/%s:%s%s", k ? "," : "", g->named ? g->d : "?",
+			g->named ? g->s : "?", fg_dkim_result_name(g->result),
+			g->testing ? "(testing)" : "");
+	}
+	if (n > 0 && fg_dkim_unreported(t->f.dkim) > 0)
+		(void)fg_buf_printf(&b, ",+%zu", fg_dkim_unreported(t->f.dkim));
+}
+
+/* eom_checks - the checks of end of message, their line; the verdict */
+static void
+eom_checks(struct fg_session *s, const struct fg_macros *m,
+	   struct fg_verdict *out)
+{
+	struct timespec t0 = fg_sess_now();
+	struct fg_txn *t = s->txn;
+	struct fg_check_ctx c;
+	struct fg_findings f;
+	struct fg_vline v;
+	char sigs[1024];
+
+	fg_sess_ctx(s, &c);
+	if (t->f.dkim != NULL)
+		fg_dkim_finish(t->f.dkim, c.deadline);
+	fg_findings_reset(&f);
+	fg_registry_run(FG_STAGE_EOM, &c, &f);
+	fg_policy_decide(s->conf, &f, out);
+	if (f.n == 0)
+		return;
+	fg_sess_note_txn(s, &f, f.n, out);
+	fg_sess_vline(s, &v, FG_STAGE_EOM, &f, out);
+	signatures(t, sigs, sizeof(sigs));
+	if (sigs[0] != '\0') {
+		v.extra_key = "dkim";
+		v.extra.p = sigs;
+		v.extra.n = strlen(sigs);
+	}
+	v.ms = fg_sess_ms_since(t0);
+	fg_sess_emit(s, &v);
+}
+
+/* refuses - does a verdict stop the message */
+static int
+refuses(const struct fg_verdict *v)
+{
+	return v->action == FG_ACT_TEMPFAIL || v->action == FG_ACT_REJECT ||
+	       v->action == FG_ACT_DISCARD;
 }
 
 /* fg_session_eom - end of message: decide, and say what to edit */
@@ -518,8 +557,17 @@ fg_session_eom(struct fg_session *s, const struct fg_macros *m,
 	fg_sess_take_qid(s, m);
 	if (t == NULL)
 		return;
+	eom_checks(s, m, out);
+	if (refuses(out)) {
+		/* refused here: nothing to edit */
+		t->eom = *out;
+		t->eom_decided = 1;
+		return;
+	}
 	/* refused recipients are counted in the summary; the message
 	 * itself was taken for the others */
+	memset(out, 0, sizeof(*out));
+	out->decider = -1;
 	out->action = t->msg_action;
 	out->would = t->txn_would > out->action ? t->txn_would : out->action;
 	if (t->quarantine) {

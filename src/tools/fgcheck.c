@@ -38,6 +38,7 @@
 #include "forgeguard/conf.h"
 #include "forgeguard/hdrstore.h"
 #include "forgeguard/ipaddr.h"
+#include "forgeguard/keycache.h"
 #include "forgeguard/log.h"
 #include "forgeguard/received.h"
 #include "forgeguard/session.h"
@@ -579,6 +580,7 @@ struct tool {
 	struct sink sink;
 	struct fg_dns *dns;
 	struct fg_spf *spf;
+	struct fg_keycache *keys;
 	/* batch tallies */
 	size_t nmsg, per_action[FG_ACT_COUNT];
 	char tally_name[TALLY_MAX][64];
@@ -602,6 +604,7 @@ one_message(struct tool *t, struct env *given, const char *helo, char *from,
 		return 2;
 	}
 	fg_session_set_engines(s, t->spf, t->dns);
+	fg_session_set_keycache(s, t->keys);
 	if (given != NULL) {
 		rc = run(s, given, helo, from, rcpts, nrcpt, msg, len, 0, last);
 		fg_session_free(s);
@@ -919,7 +922,7 @@ main(int argc, char **argv)
 	dopts.resolver = t.conf->dns_resolver;
 	dopts.trust_anchor = t.conf->dns_trust_anchor;
 	if (fg_dns_new(&dopts, &t.dns, &err) != FG_OK ||
-	    fg_spf_new(&t.spf) != FG_OK) {
+	    fg_spf_new(&t.spf) != FG_OK || fg_keycache_new(&t.keys) != FG_OK) {
 		fprintf(stderr, "forgeguard-check: %s\n",
 			err.len ? err.data : "cannot set up SPF");
 		return 2;
@@ -938,6 +941,7 @@ main(int argc, char **argv)
 				 from, rcpts, nrcpt, msg, len, NULL);
 	fg_dns_free(t.dns);
 	fg_spf_free(t.spf);
+	fg_keycache_free(t.keys);
 	fg_log_unref(t.log);
 	fg_conf_unref(t.conf);
 	free(msg);

@@ -57,6 +57,9 @@
 static int fd = -1;
 static uint32_t proto; /* what the milter asked for */
 static int quiet;
+/* the milter answered a body chunk with SMFIR_SKIP: no more body, as an
+ * MTA would (until the next message) */
+static int body_skipped;
 
 static void
 die(const char *what)
@@ -200,6 +203,11 @@ reply(const char *stage)
 		case 'q':
 			printf("%s: quarantine %s\n", stage, data + 1);
 			break;
+		case 's':
+			printf("%s: skip\n", stage);
+			body_skipped = 1;
+			free(data);
+			return 1;
 		case 'p':
 			break;
 		default:
@@ -388,6 +396,14 @@ run_line(char *line, const char **stage_out)
 			printf("%s: skipped (negotiated away)\n", stage);
 		return 0;
 	}
+	if (cmd == 'B' && body_skipped) {
+		if (!quiet)
+			printf("%s: not sent (the milter skipped the body)\n",
+			       stage);
+		return 0;
+	}
+	if (cmd == 'E' || cmd == 'A' || cmd == 'M')
+		body_skipped = 0;
 	send_all(have_mac ? &mac : NULL, &c);
 	if (noreply) {
 		if (cmd == 'Q' || cmd == 'K' || cmd == 'A')

@@ -54,7 +54,9 @@ START_TEST(catalog_defaults_valid)
 		const struct fg_catalog_check *c = fg_catalog_get(id);
 		size_t k;
 
-		for (k = 0; k < 4 && c->rules[k].reply != NULL; k++) {
+		for (k = 0;
+		     k < FG_CATALOG_RULES_MAX && c->rules[k].reply != NULL;
+		     k++) {
 			const char *why = NULL;
 
 			ck_assert_msg(fg_replyspec_check(c->rules[k].reply,

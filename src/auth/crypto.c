@@ -1,0 +1,209 @@
+/*
+ * NAME
+ *	crypto - the OpenSSL adapter: hashes, public keys, verification
+ * SYNOPSIS
+ *	#include "forgeguard/crypto.h"
+ * DESCRIPTION
+ *	EVP only, so the code is the same for every provider.  A key is
+ *	decoded once: d2i_PUBKEY costs 80 to 93 us for an RSA-2048 key, seven
+ *	times the verification, so the key cache keeps decoded keys and
+ *	shares them by reference (EVP_PKEY is reference-counted and may be
+ *	used by several threads at once for verification).  RSA keys
+ *	published as a bare RSAPublicKey (some signers do) are accepted as
+ *	well as SubjectPublicKeyInfo.  This is the only file that includes
+ *	<openssl/...>.
+ * STANDARDS
+ *	RFC 8017 8.2 (RSASSA-PKCS1-v1_5); RFC 8032 (Ed25519); RFC 8463
+ *	(ed25519-sha256 for DKIM); RFC 6376 3.3.
+ * DIAGNOSTICS
+ *	fg_pubkey_new says why bytes are not a key.  A verification that
+ *	cannot run is a failed one.
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include "forgeguard/crypto.h"
+
+struct fg_hash {
+	EVP_MD_CTX *ctx;
+};
+
+struct fg_pubkey {
+	EVP_PKEY *pkey;
+	enum fg_pubkey_type type;
+	atomic_int refs;
+};
+
+/* fg_hash_new - an incremental hash */
+struct fg_hash *
+fg_hash_new(enum fg_hash_alg alg)
+{
+	struct fg_hash *h = malloc(sizeof(*h));
+
+	if (h == NULL)
+		return NULL;
+	h->ctx = EVP_MD_CTX_new();
+	if (h->ctx == NULL ||
+	    EVP_DigestInit_ex(h->ctx,
+			      alg == FG_HASH_SHA1 ? EVP_sha1() : EVP_sha256(),
+			      NULL) != 1) {
+		EVP_MD_CTX_free(h->ctx);
+		free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* fg_hash_update - more bytes */
+void
+fg_hash_update(struct fg_hash *h, const void *p, size_t n)
+{
+	(void)EVP_DigestUpdate(h->ctx, p, n);
+}
+
+/* fg_hash_final - the digest; its length */
+size_t
+fg_hash_final(struct fg_hash *h, unsigned char *out)
+{
+	unsigned n = 0;
+
+	if (EVP_DigestFinal_ex(h->ctx, out, &n) != 1)
+		return 0;
+	return n;
+}
+
+/* fg_hash_free - release */
+void
+fg_hash_free(struct fg_hash *h)
+{
+	if (h == NULL)
+		return;
+	EVP_MD_CTX_free(h->ctx);
+	free(h);
+}
+
+/* rsa_key - an RSA key from SubjectPublicKeyInfo or RSAPublicKey DER */
+static EVP_PKEY *
+rsa_key(const unsigned char *p, size_t n)
+{
+	const unsigned char *q = p;
+	EVP_PKEY *k = d2i_PUBKEY(NULL, &q, (long)n);
+
+	if (k != NULL && q == p + n && EVP_PKEY_get_base_id(k) == EVP_PKEY_RSA)
+		return k;
+	EVP_PKEY_free(k);
+	q = p;
+	k = d2i_PublicKey(EVP_PKEY_RSA, NULL, &q, (long)n);
+	if (k != NULL && q == p + n)
+		return k;
+	EVP_PKEY_free(k);
+	return NULL;
+}
+
+/* fg_pubkey_new - a key from a DKIM p= value */
+enum fg_err
+fg_pubkey_new(enum fg_pubkey_type t, const unsigned char *p, size_t n,
+	      struct fg_pubkey **out, const char **why)
+{
+	struct fg_pubkey *k;
+	EVP_PKEY *pkey;
+
+	*out = NULL;
+	if (t == FG_PK_ED25519) {
+		if (n != 32) {
+			*why = "an ed25519 key is 32 bytes (RFC 8463 4.2)";
+			return FG_ESYNTAX;
+		}
+		pkey = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, p,
+						   n);
+	} else {
+		pkey = rsa_key(p, n);
+	}
+	if (pkey == NULL) {
+		*why = "p= is not a public key";
+		return FG_ESYNTAX;
+	}
+	k = malloc(sizeof(*k));
+	if (k == NULL) {
+		EVP_PKEY_free(pkey);
+		*why = "out of memory";
+		return FG_ENOMEM;
+	}
+	k->pkey = pkey;
+	k->type = t;
+	atomic_init(&k->refs, 1);
+	*out = k;
+	return FG_OK;
+}
+
+/* fg_pubkey_ref - one more reference */
+struct fg_pubkey *
+fg_pubkey_ref(struct fg_pubkey *k)
+{
+	atomic_fetch_add(&k->refs, 1);
+	return k;
+}
+
+/* fg_pubkey_free - drop a reference; the last frees */
+void
+fg_pubkey_free(struct fg_pubkey *k)
+{
+	if (k == NULL || atomic_fetch_sub(&k->refs, 1) != 1)
+		return;
+	EVP_PKEY_free(k->pkey);
+	free(k);
+}
+
+/* fg_pubkey_bits - the key's size in bits */
+int
+fg_pubkey_bits(const struct fg_pubkey *k)
+{
+	return EVP_PKEY_get_bits(k->pkey);
+}
+
+/* rsa_verify - PKCS#1 v1.5 over a precomputed digest */
+static int
+rsa_verify(EVP_PKEY *pkey, enum fg_hash_alg alg, const unsigned char *digest,
+	   size_t dlen, const unsigned char *sig, size_t slen)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(pkey, NULL);
+	int ok = 0;
+
+	if (ctx != NULL && EVP_PKEY_verify_init(ctx) == 1 &&
+	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
+	    EVP_PKEY_CTX_set_signature_md(
+		    ctx, alg == FG_HASH_SHA1 ? EVP_sha1() : EVP_sha256()) == 1)
+		ok = EVP_PKEY_verify(ctx, sig, slen, digest, dlen) == 1;
+	EVP_PKEY_CTX_free(ctx);
+	return ok;
+}
+
+/* ed25519_verify - PureEdDSA over the digest as the message */
+static int
+ed25519_verify(EVP_PKEY *pkey, const unsigned char *digest, size_t dlen,
+	       const unsigned char *sig, size_t slen)
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = 0;
+
+	if (ctx != NULL &&
+	    EVP_DigestVerifyInit(ctx, NULL, NULL, NULL, pkey) == 1)
+		ok = EVP_DigestVerify(ctx, sig, slen, digest, dlen) == 1;
+	EVP_MD_CTX_free(ctx);
+	return ok;
+}
+
+/* fg_pubkey_verify - does sig sign the digest */
+int
+fg_pubkey_verify(const struct fg_pubkey *k, enum fg_hash_alg alg,
+		 const unsigned char *digest, size_t dlen,
+		 const unsigned char *sig, size_t slen)
+{
+	if (k->type == FG_PK_ED25519)
+		return ed25519_verify(k->pkey, digest, dlen, sig, slen);
+	return rsa_verify(k->pkey, alg, digest, dlen, sig, slen);
+}

@@ -1,0 +1,112 @@
+/*
+ * NAME
+ *	arfacts - what the checks found, as Authentication-Results entries
+ * SYNOPSIS
+ *	#include "forgeguard/authres.h"
+ * DESCRIPTION
+ *	One entry per method result: spf (the MAIL FROM result, or the
+ *	HELO one alone), dkim (one per signature, with enough of it to
+ *	tell two apart: header.d, header.i, header.s, header.a, header.b),
+ *	iprev, and x-received-chain.  What a check did not evaluate is not
+ *	written, except dkim=none for a message without signatures when
+ *	DKIM was verified.
+ * STANDARDS
+ *	RFC 8601 2.7.1 (dkim, with header.a and header.b from RFC 8601
+ *	2.7.1 and the IANA registry), 2.7.2 (spf), 2.7.3 (iprev).
+ * DIAGNOSTICS
+ *	None.
+ */
+#include "forgeguard/authres.h"
+#include "forgeguard/checks.h"
+
+/* iprev_result - RFC 8601 2.7.3 result for client.fcrdns's */
+static const char *
+iprev_result(int r)
+{
+	switch (r) {
+	case FG_R_PASS:
+		return "pass";
+	case FG_R_FAIL:
+		return "fail";
+	case FG_R_NONE:
+		return "permerror";
+	default:
+		return NULL;
+	}
+}
+
+/* spf - spf=, for MAIL FROM or (alone) HELO */
+static void
+spf(struct fg_authres *a, const struct fg_conn_facts *c,
+    const struct fg_txn_facts *t)
+{
+	if (!t->mail_spf_done && !c->helo_spf_done)
+		return;
+	fg_authres_method(a, FG_AR_PRIO_SPF, "spf",
+			  fg_spf_result_name(t->mail_spf_done
+						     ? t->mail_spf.result
+						     : c->helo_spf.result));
+	if (t->mail_spf_done && t->spf_identity[0] != '\0')
+		fg_authres_prop(a, "smtp.mailfrom", t->spf_identity);
+	if (c->helo_spf_done)
+		fg_authres_prop(a, "smtp.helo", c->helo);
+}
+
+/* dkim - one dkim= per signature, or dkim=none */
+static void
+dkim(struct fg_authres *a, const struct fg_txn_facts *t)
+{
+	size_t k, n;
+
+	if (t->dkim == NULL && !t->dkim_failed)
+		return;
+	n = t->dkim != NULL ? fg_dkim_count(t->dkim) : 0;
+	if (t->dkim_failed) {
+		fg_authres_method(a, FG_AR_PRIO_SIGNATURE, "dkim", "temperror");
+		fg_authres_reason(a, "out of memory");
+		return;
+	}
+	if (n == 0)
+		fg_authres_method(a, FG_AR_PRIO_SIGNATURE, "dkim", "none");
+	for (k = 0; k < n; k++) {
+		const struct fg_dkim_sig *g = fg_dkim_get(t->dkim, k);
+
+		fg_authres_method(a, FG_AR_PRIO_SIGNATURE, "dkim",
+				  fg_dkim_result_name(g->result));
+		if (g->result == FG_DKIM_PASS && g->testing)
+			fg_authres_reason(a, "key in testing mode (t=y)");
+		else if (g->why != NULL)
+			fg_authres_reason(a, g->why);
+		if (!g->named)
+			continue;
+		fg_authres_prop(a, "header.d", g->d);
+		if (g->parsed && g->i[0] != '\0')
+			fg_authres_prop(a, "header.i", g->i);
+		fg_authres_prop(a, "header.s", g->s);
+		if (!g->parsed)
+			continue;
+		fg_authres_prop(a, "header.a", fg_dkim_alg_name(g->alg));
+		fg_authres_prop(a, "header.b", g->b);
+	}
+}
+
+/* fg_authres_facts - the entries for a transaction's facts */
+void
+fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
+		 const struct fg_txn_facts *t)
+{
+	const char *iprev = iprev_result(c->fcrdns_result);
+
+	spf(a, c, t);
+	dkim(a, t);
+	if (iprev != NULL && c->client.ip_known) {
+		fg_authres_method(a, FG_AR_PRIO_IPREV, "iprev", iprev);
+		fg_authres_prop(a, "policy.iprev", c->client.addr);
+	}
+	if (t->chain_done) {
+		fg_authres_method(a, FG_AR_PRIO_LOW, "x-received-chain",
+				  t->chain.fail ? "fail" : "pass");
+		if (t->chain.fail)
+			fg_authres_reason(a, t->chain.reason);
+	}
+}

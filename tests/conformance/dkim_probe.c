@@ -1,0 +1,143 @@
+/*
+ * dkim_probe - DKIM verification for the conformance harness
+ *
+ * Usage: dkim_probe ZONE NOW FILE...
+ * ZONE holds one TXT record per line, "NAME VALUE" (the value is the rest
+ * of the line), or "NAME TIMEOUT"; they are served by the in-memory
+ * resolver.  NOW fixes the clock (UTC seconds).  Each FILE is a message,
+ * fed as the daemon gets one from Postfix (fg_split, mbox quoting
+ * undone); one line is printed per file:
+ *   FILE RESULT[ (WHY)] d=D s=S | ...
+ * one entry per signature, "none" for a message without one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forgeguard/deadline.h"
+#include "forgeguard/dkim.h"
+#include "forgeguard/split.h"
+
+/* What the splitter fed. */
+struct msg {
+	struct fg_hdrstore h;
+	struct fg_dkim *d;
+	int started;
+};
+
+static void
+on_header(void *arg, const char *name, const char *value)
+{
+	struct msg *m = arg;
+
+	if (fg_hdrstore_add(&m->h, name, strlen(name), value, strlen(value)) !=
+	    FG_OK)
+		exit(3);
+}
+
+static struct fg_dns *dns;
+static struct fg_dkim_opts opts = { 10, 0, 1024, 0, 3600 };
+
+static void
+on_eoh(void *arg)
+{
+	struct msg *m = arg;
+
+	fg_dkim_headers(m->d, &m->h, &opts, dns, NULL);
+	m->started = 1;
+}
+
+static void
+on_body(void *arg, const unsigned char *p, size_t n)
+{
+	struct msg *m = arg;
+
+	(void)fg_dkim_body(m->d, p, n);
+}
+
+/* zone - the records of a zone file into the fake resolver */
+static void
+zone(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	static char line[65536];
+
+	if (f == NULL || fg_dns_new_fake(&dns) != FG_OK)
+		exit(2);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		char *sp = strchr(line, ' ');
+
+		line[strcspn(line, "\r\n")] = '\0';
+		if (sp == NULL)
+			continue;
+		*sp++ = '\0';
+		if (fg_dns_fake_add(dns, line,
+				    strcmp(sp, "TIMEOUT") == 0 ? 0 : FG_DNS_TXT,
+				    sp) != FG_OK)
+			exit(2);
+	}
+	fclose(f);
+}
+
+/* one - verify one file, print its line */
+static void
+one(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n, cap = 1 << 20, len = 0, k;
+	char *text = malloc(cap);
+	struct msg m;
+	struct fg_split_sink sink = { on_header, on_eoh, on_body, &m };
+
+	if (f == NULL || text == NULL) {
+		printf("%s unreadable\n", path);
+		return;
+	}
+	while ((n = fread(text + len, 1, cap - len, f)) > 0) {
+		len += n;
+		if (len == cap && (text = realloc(text, cap *= 2)) == NULL)
+			exit(3);
+	}
+	fclose(f);
+	memset(&m, 0, sizeof(m));
+	fg_hdrstore_init(&m.h);
+	m.d = fg_dkim_new();
+	if (m.d == NULL || fg_split(text, len, FG_SPLIT_MBOX, &sink) != FG_OK)
+		exit(3);
+	if (!m.started)
+		on_eoh(&m);
+	fg_dkim_finish(m.d, fg_deadline_after(2000));
+	printf("%s", path);
+	if (fg_dkim_count(m.d) == 0)
+		printf(" none");
+	for (k = 0; k < fg_dkim_count(m.d); k++) {
+		const struct fg_dkim_sig *g = fg_dkim_get(m.d, k);
+
+		printf("%s %s", k ? " |" : "", fg_dkim_result_name(g->result));
+		if (g->why != NULL)
+			printf(" (%s)", g->why);
+		if (g->named)
+			printf(" d=%s s=%s", g->d, g->s);
+	}
+	printf("\n");
+	fg_dkim_free(m.d);
+	fg_hdrstore_fini(&m.h);
+	free(text);
+}
+
+int
+main(int argc, char **argv)
+{
+	int k;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: dkim_probe ZONE NOW FILE...\n");
+		return 2;
+	}
+	zone(argv[1]);
+	opts.now = strtoll(argv[2], NULL, 10);
+	for (k = 3; k < argc; k++)
+		one(argv[k]);
+	fg_dns_free(dns);
+	return 0;
+}

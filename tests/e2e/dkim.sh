@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# tests/e2e/dkim.sh BUILD - DKIM verification behind a real Postfix, with
+# the keys served by a real DNS server (dnsmasq) and the messages signed
+# at test time by a real third-party signer (python3-dkim) over keys made
+# here (openssl), inside unshare --net --mount --pid.
+#
+# Asserts the result the verdict line and the delivered
+# Authentication-Results give for each signature, that Postfix's own
+# header handling leaves a simple/simple signature intact (the delivered
+# copy verifies again with python3-dkim), and what the policy does with
+# our own domain's signed and unsigned mail.
+# Ends with "e2e-dkim: N passed, N failed".
+set -u
+BUILD=$(cd "${1:?usage: dkim.sh BUILDDIR}" && pwd)
+export SB_BUILD=$BUILD
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/sandbox.sh"
+sandbox_enter "$0" "$BUILD" ||
+	{ echo "e2e-dkim: 0 passed, 0 failed (skipped)"; exit 0; }
+trap sandbox_cleanup EXIT
+trap 'echo "e2e-dkim: interrupted"; exit 130' INT TERM HUP
+. "$here/assert.sh"
+PY=/usr/bin/python3
+SIGN="$PY $here/dkimsign.py"
+
+# swd FILE ARGS... - send FILE as the message, untouched (no swaks
+# headers: they would replace signed ones)
+swd() {
+	local file=$1
+	shift
+	out=$(timeout 60 swaks --server 127.0.0.1 --port 25 --timeout 30 \
+		--data "$file" "$@" 2>&1)
+	rc=$?
+}
+# txt NAME VALUE - a dnsmasq TXT line, the value in strings of 250
+txt() {
+	local v=$2 line="txt-record=$1"
+	while [ -n "$v" ]; do
+		line="$line,\"${v:0:250}\""
+		v=${v:250}
+	done
+	printf '%s\n' "$line"
+}
+
+t0=$(date +%s)
+sandbox_init
+K="$SB/dkim"
+mkdir -p "$K"
+rsa2048=$($SIGN key rsa2048 "$K/rsa2048.key")
+rsa1024=$($SIGN key rsa1024 "$K/rsa1024.key")
+ed=$($SIGN key ed25519 "$K/ed.key")
+SB_DNS_EXTRA="$(txt s2048._domainkey.example.org "$rsa2048")
+$(txt s1024._domainkey.example.org "$rsa1024")
+$(txt ed._domainkey.example.org "$ed")
+$(txt gone._domainkey.example.org "v=DKIM1; p=")
+$(txt news._domainkey.ours.example "$rsa2048")"
+export SB_DNS_EXTRA
+dns_start || exit 1
+fg_start || exit 1
+pf_start || exit 1
+good=(--xclient-addr 192.0.2.10 --xclient-name mail.example.org
+	--helo mail.example.org)
+stranger=(--xclient-addr 203.0.113.5 --xclient-name unknown
+	--helo client.example.net)
+
+# message FROM FILE - a message from FROM to bob@ours.example, with
+# trailing blanks and a folded Subject that simple keeps as they are
+message() {
+	printf '%s\r\n' "From: Alice <$1>" "To: Bob <bob@ours.example>" \
+		"Subject: the quarterly figures," "	folded on two lines" \
+		"Date: $(date -R)" "Message-ID: <$(date +%s%N)@example.org>" \
+		"" "Hello Bob,  " "" "the figures are attached.	" "" "" > "$2"
+}
+# signed KEY SEL DOMAIN ALG CANON OUT [FROM] - a message signed by them
+signed() {
+	message "${7:-alice@example.org}" "$SB/plain.eml"
+	$SIGN sign "$1" "$2" "$3" "$4" "$5" "$SB/plain.eml" "$6"
+}
+
+begin "rsa-2048 simple/simple: pass, and Postfix leaves the signature intact"
+signed "$K/rsa2048.key" s2048 example.org rsa-sha256 simple/simple "$SB/m1.eml"
+count_delivered bob@ours.example
+swd "$SB/m1.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_log 'stage=eom .*dkim=example.org/s2048:pass findings=dkim:pass'
+want_delivered bob@ours.example \
+	'^	dkim=pass header.d=example.org header.i=@example.org header.s=s2048$' \
+	'header.a=rsa-sha256 header.b='
+f=$(captured bob@ours.example)
+$PY - "$f" "$rsa2048" <<'PY'
+import sys, dkim
+msg = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+rec = sys.argv[2].encode()
+ok = dkim.verify(msg, dnsfunc=lambda name, timeout=5: rec)
+sys.exit(0 if ok else 1)
+PY
+check $? "the delivered copy no longer verifies with python3-dkim"
+end
+
+begin "ed25519 and rsa-1024 relaxed/relaxed on one message: both pass"
+signed "$K/rsa1024.key" s1024 example.org rsa-sha256 relaxed/relaxed "$SB/m2a.eml"
+$SIGN sign "$K/ed.key" ed example.org ed25519-sha256 relaxed/relaxed \
+	"$SB/m2a.eml" "$SB/m2.eml"
+count_delivered bob@ours.example
+swd "$SB/m2.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_log 'stage=eom .*dkim=example.org/ed:pass,example.org/s1024:pass '
+want_delivered bob@ours.example 'dkim=pass header.d=example.org header.i=@example.org header.s=ed$' \
+	'header.a=ed25519-sha256' 'header.s=s1024$'
+end
+
+begin "the body altered after signing: fail, body hash mismatch"
+signed "$K/rsa2048.key" s2048 example.org rsa-sha256 relaxed/simple "$SB/m3.eml"
+sed -i 's/figures are attached/figures are ATTACHED/' "$SB/m3.eml"
+count_delivered bob@ours.example
+swd "$SB/m3.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_log 'stage=eom .*dkim=example.org/s2048:fail findings=dkim:fail detail="dkim: body hash mismatch'
+want_delivered bob@ours.example 'dkim=fail reason="body hash mismatch"'
+end
+
+begin "no key record: permerror"
+signed "$K/rsa2048.key" nokey example.org rsa-sha256 relaxed/relaxed "$SB/m4.eml"
+count_delivered bob@ours.example
+swd "$SB/m4.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_log 'dkim=example.org/nokey:permerror findings=dkim:permerror detail="dkim: no key record'
+want_delivered bob@ours.example 'dkim=permerror reason="no key record"'
+end
+
+begin "a revoked key (empty p=): permerror"
+signed "$K/rsa2048.key" gone example.org rsa-sha256 relaxed/relaxed "$SB/m5.eml"
+count_delivered bob@ours.example
+swd "$SB/m5.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_delivered bob@ours.example 'dkim=permerror reason="key revoked \(empty p=\)"'
+end
+
+begin "rsa-sha1: policy (RFC 8301), never a pass"
+signed "$K/rsa2048.key" s2048 example.org rsa-sha1 relaxed/relaxed "$SB/m6.eml"
+count_delivered bob@ours.example
+swd "$SB/m6.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_delivered bob@ours.example 'dkim=policy reason="rsa-sha1 is not acceptable \(RFC 8301\)"'
+end
+
+begin "our domain signed by our key from a stranger: delivered (local_forgery exempt)"
+signed "$K/rsa2048.key" news ours.example rsa-sha256 relaxed/relaxed "$SB/m7.eml" news@ours.example
+count_delivered bob@ours.example
+swd "$SB/m7.eml" "${stranger[@]}" --from bounce@esp.example.net --to bob@ours.example
+want_rc 0
+want_log 'stage=eom .*dkim=ours.example/news:pass findings=dkim:pass action=accept'
+want_delivered bob@ours.example 'dkim=pass header.d=ours.example'
+end
+
+begin "the same unsigned: refused after DATA, 550 5.7.1 header.local_forgery"
+message news@ours.example "$SB/m8.eml"
+swd "$SB/m8.eml" "${stranger[@]}" --from bounce@esp.example.net --to bob@ours.example
+want_rc 26
+want_reply '<\*\* +550 5.7.1 From: address news@ours.example is in a local domain'
+want_log 'stage=eom .*findings=dkim:none,header.local_forgery:forged .*action=reject'
+end
+
+begin "the key's DNS refused: temperror; tempfail where configured"
+signed "$K/rsa2048.key" sel elsewhere.test rsa-sha256 relaxed/relaxed "$SB/m9.eml"
+count_delivered bob@ours.example
+swd "$SB/m9.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_delivered bob@ours.example 'dkim=temperror reason="key lookup failed" header.d=elsewhere.test'
+fg_conf "action.dkim.temperror = tempfail"
+kill -HUP "$SB_FG"
+sleep 0.3
+swd "$SB/m9.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 26
+want_reply '<\*\* +451 4.7.20 DKIM key of d=elsewhere.test s=sel could not be fetched'
+end
+
+[ "$fail" -eq 0 ] || tail -8 "$SB/fg.log"
+secs=$(( $(date +%s) - t0 ))
+echo "e2e-dkim: $pass passed, $fail failed (${secs}s)"
+[ "$fail" -eq 0 ]

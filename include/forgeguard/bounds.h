@@ -134,7 +134,7 @@
 #define FG_DKIM_BH_MAX 64
 /* Field names one h= may list; more is permerror (over-signing a dozen
  * fields twice is well under it). */
-#define FG_DKIM_H_MAX 64
+#define FG_DKIM_H_MAX 128
 /* Decoded p= of a key record (RSA-8192 SubjectPublicKeyInfo: 1.1 kB). */
 #define FG_DKIM_KEY_MAX 2048
 /* Signatures verified per message by default (max_signatures). */

@@ -2,17 +2,19 @@
  * NAME
  *	forgeguard-check - run the forgeguard policy on one message, offline
  * SYNOPSIS
- *	forgeguard-check [-c FILE] [--client-ip IP [--client-name NAME]
- *	    [--client-ptr NAME] [--helo NAME] [--auth LOGIN]
- *	    --from 'PATH [PARAM...]' --rcpt 'PATH [PARAM...]' [--rcpt ...]]
- *	    [MESSAGE|-]
- *	forgeguard-check [-c FILE] --mbox FILE | --maildir DIR
+ *	forgeguard-check [-c FILE] [--now EPOCH] [--client-ip IP
+ *	    [--client-name NAME] [--client-ptr NAME] [--helo NAME]
+ *	    [--auth LOGIN] --from 'PATH [PARAM...]' --rcpt 'PATH [PARAM...]'
+ *	    [--rcpt ...]] [MESSAGE|-]
+ *	forgeguard-check [-c FILE] [--now EPOCH] --mbox FILE | --maildir DIR
  * DESCRIPTION
  *	Drives the daemon's session engine (no libmilter) through connect,
  *	HELO, MAIL, RCPT, the message's header fields and end of message,
  *	prints every verdict line the daemon would log, the Received: chain
  *	hop by hop with the trust boundary, the header it would add, and one
- *	final line "final: ACTION [CODE X.Y.Z TEXT]".
+ *	final line "final: ACTION [CODE X.Y.Z TEXT]".  The message's body
+ *	is read too: DKIM signatures are verified (keys from DNS), with
+ *	"now" fixed by --now for results that do not depend on the day.
  *	Without --client-ip the message is taken as one this server already
  *	delivered: its top Received: field (the one Postfix adds and hides
  *	from milters) gives the client, HELO and time, Return-Path: the
@@ -483,12 +485,14 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-		"usage: forgeguard-check [-c FILE] [--client-ip IP "
+		"usage: forgeguard-check [-c FILE] [--now EPOCH] [--client-ip "
+		"IP "
 		"[--client-name NAME] [--client-ptr NAME]\n"
 		"         [--helo NAME] [--auth LOGIN] --from 'PATH [PARAM...]'"
 		"\n         --rcpt 'PATH [PARAM...]' [--rcpt ...]] "
 		"[MESSAGE|-]\n"
-		"       forgeguard-check [-c FILE] --mbox FILE | --maildir "
+		"       forgeguard-check [-c FILE] [--now EPOCH] --mbox FILE | "
+		"--maildir "
 		"DIR\n");
 	exit(2);
 }
@@ -581,6 +585,7 @@ struct tool {
 	struct fg_dns *dns;
 	struct fg_spf *spf;
 	struct fg_keycache *keys;
+	int64_t now; /* --now, 0: none */
 	/* batch tallies */
 	size_t nmsg, per_action[FG_ACT_COUNT];
 	char tally_name[TALLY_MAX][64];
@@ -605,6 +610,8 @@ one_message(struct tool *t, struct env *given, const char *helo, char *from,
 	}
 	fg_session_set_engines(s, t->spf, t->dns);
 	fg_session_set_keycache(s, t->keys);
+	if (t->now != 0)
+		fg_session_set_clock(s, t->now);
 	if (given != NULL) {
 		rc = run(s, given, helo, from, rcpts, nrcpt, msg, len, 0, last);
 		fg_session_free(s);
@@ -616,7 +623,7 @@ one_message(struct tool *t, struct env *given, const char *helo, char *from,
 	e.client_name = inf.rdns[0] ? inf.rdns : "unknown";
 	e.client_ptr = inf.rdns[0] ? inf.rdns : NULL;
 	e.our_host = inf.by[0] ? inf.by : t->conf->authserv_id;
-	if (inf.when != 0)
+	if (inf.when != 0 && t->now == 0)
 		fg_session_set_clock(s, inf.when);
 	if (last == NULL) {
 		char h[FG_LOG_VALUE_MAX * 4 + 8], f[sizeof(h)], r[sizeof(h)];
@@ -829,6 +836,7 @@ main(int argc, char **argv)
 		{ "rcpt", required_argument, NULL, 'r' },
 		{ "mbox", required_argument, NULL, 'm' },
 		{ "maildir", required_argument, NULL, 'd' },
+		{ "now", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -878,6 +886,19 @@ main(int argc, char **argv)
 		case 'd':
 			maildir = optarg;
 			break;
+		case 'T': {
+			uint64_t v;
+
+			if (fg_str_parse_u64(optarg, strlen(optarg), INT64_MAX,
+					     &v) != FG_OK ||
+			    v == 0) {
+				fprintf(stderr, "forgeguard-check: --now wants "
+						"seconds since 1970\n");
+				return 2;
+			}
+			t.now = (int64_t)v;
+			break;
+		}
 		default:
 			usage();
 		}

@@ -583,6 +583,187 @@ START_TEST(rfc8463_keys_that_do_not_fit)
 }
 END_TEST
 
+/* store_sig - a header store with From: and n copies of a signature */
+static void
+store_sig(struct fg_hdrstore *h, const char *sig, size_t n)
+{
+	size_t k;
+
+	fg_hdrstore_init(h);
+	for (k = 0; k < n; k++)
+		ck_assert(fg_hdrstore_add(h, "DKIM-Signature", 14, sig,
+					  strlen(sig)) == FG_OK);
+	ck_assert(fg_hdrstore_add(h, "From", 4, " a@x.example", 12) == FG_OK);
+}
+
+/* judge - the results of the signatures of h with an empty body */
+static struct fg_dkim *
+judge(const struct fg_hdrstore *h, struct fg_dns *dns)
+{
+	struct fg_dkim *d = fg_dkim_new();
+	struct fg_dkim_opts o = { 10, 0, 1024, 1528000000, 3600 };
+
+	fg_dkim_headers(d, h, &o, dns, NULL);
+	fg_dkim_finish(d, fg_deadline_after(1000));
+	return d;
+}
+
+START_TEST(hostile_hundred_signatures)
+{
+	static const char sig[] = " v=1; a=rsa-sha256; d=x.example; s=s; "
+				  "h=from; bh=dGVzdA==; b=dGVzdA==";
+	struct fg_hdrstore h;
+	struct fg_dkim *d;
+	struct fg_dns *dns;
+	size_t k;
+
+	ck_assert(fg_dns_new_fake(&dns) == FG_OK);
+	store_sig(&h, sig, 100);
+	d = judge(&h, dns);
+	/* 50 reported, the first 10 checked, the rest counted */
+	ck_assert_uint_eq(fg_dkim_count(d), FG_DKIM_SIGS_MAX);
+	ck_assert_uint_eq(fg_dkim_unreported(d), 100 - FG_DKIM_SIGS_MAX);
+	for (k = 0; k < fg_dkim_count(d); k++) {
+		const struct fg_dkim_sig *g = fg_dkim_get(d, k);
+
+		ck_assert_int_eq(g->result,
+				 k < 10 ? FG_DKIM_PERMERROR : FG_DKIM_NEUTRAL);
+	}
+	/* one key lookup for ten signatures naming one key */
+	ck_assert_uint_eq(fg_dns_queries(dns), 1);
+	fg_dkim_free(d);
+	fg_hdrstore_fini(&h);
+	fg_dns_free(dns);
+}
+END_TEST
+
+START_TEST(hostile_fields)
+{
+	static const struct {
+		const char *name, *why;
+		size_t hfields, bsize;
+	} cases[] = {
+		{ "h= of 1,000 fields", "too many fields in h=", 1000, 0 },
+		{ "b= of 1 MB", "too long", 0, 1 << 20 },
+		{ "base64 garbage", "b= is not base64", 0, 0 },
+	};
+	size_t c;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		size_t cap = 64 + cases[c].hfields * 6 + cases[c].bsize, k;
+		char *sig = malloc(cap + 128), *p = sig;
+		struct fg_hdrstore h;
+		struct fg_dkim *d;
+
+		p += sprintf(p, " v=1; a=rsa-sha256; d=x.example; s=s; "
+				"bh=dGVzdA==; h=from");
+		for (k = 0; k < cases[c].hfields; k++)
+			p += sprintf(p, ":to");
+		p += sprintf(p, "; b=");
+		for (k = 0; k < cases[c].bsize; k++)
+			*p++ = 'A';
+		if (cases[c].bsize == 0 && cases[c].hfields == 0)
+			p += sprintf(p, "%%%%not*base64");
+		else if (cases[c].bsize == 0)
+			p += sprintf(p, "dGVzdA==");
+		*p = '\0';
+		store_sig(&h, sig, 1);
+		d = judge(&h, NULL);
+		ck_assert_uint_eq(fg_dkim_count(d), 1);
+		ck_assert_int_eq(fg_dkim_get(d, 0)->result, FG_DKIM_PERMERROR);
+		ck_assert_msg(strstr(fg_dkim_get(d, 0)->why, cases[c].why) !=
+				      NULL,
+			      "%s: %s", cases[c].name, fg_dkim_get(d, 0)->why);
+		fg_dkim_free(d);
+		fg_hdrstore_fini(&h);
+		free(sig);
+	}
+}
+END_TEST
+
+START_TEST(hostile_key_that_is_not_a_key)
+{
+	struct fg_dns *dns = rfc8463_dns(0, 0);
+	struct msg m;
+	char got[512];
+
+	load("rfc8463-a3.eml", &m);
+	ck_assert(fg_dns_fake_add(
+			  dns, "brisbane._domainkey.football.example.com",
+			  FG_DNS_TXT, "v=DKIM1; k=ed25519; p=AAAA") == FG_OK);
+	ck_assert(
+		fg_dns_fake_add(
+			dns, "test._domainkey.football.example.com", FG_DNS_TXT,
+			"v=DKIM1; "
+			"p=VGhpcyBpcyBub3QgYSBrZXksIGl0IGlzIGEgc2VudGVuY2Uu") ==
+		FG_OK);
+	verify(&m, dns, NULL, 4096, got, sizeof(got));
+	ck_assert_str_eq(got, "permerror(an ed25519 key is 32 bytes (RFC 8463 "
+			      "4.2)),permerror(p= is not a public key)");
+	fg_dns_free(dns);
+	free(m.body);
+	fg_hdrstore_fini(&m.h);
+}
+END_TEST
+
+START_TEST(hostile_fifty_megabyte_body)
+{
+	/* streamed through both canonicalizations, never held */
+	static const char sig[] =
+		" v=1; a=rsa-sha256; c=relaxed/relaxed; d=x.example; s=s; "
+		"h=from; bh=dGVzdA==; b=dGVzdA==";
+	static const char sig2[] =
+		" v=1; a=rsa-sha256; c=simple/simple; d=y.example; s=s; "
+		"h=from; bh=dGVzdA==; b=dGVzdA==";
+	unsigned char *chunk = malloc(65536);
+	struct fg_hdrstore h;
+	struct fg_dkim *d = fg_dkim_new();
+	struct fg_dkim_opts o = { 10, 0, 1024, 1528000000, 3600 };
+	size_t k, fed = 0;
+
+	for (k = 0; k < 65536; k++)
+		chunk[k] = k % 80 == 79   ? '\n'
+			   : k % 80 == 78 ? '\r'
+			   : k % 7 == 0   ? ' '
+					  : 'x';
+	store_sig(&h, sig, 1);
+	ck_assert(fg_hdrstore_add(&h, "DKIM-Signature", 14, sig2,
+				  strlen(sig2)) == FG_OK);
+	fg_dkim_headers(d, &h, &o, NULL, NULL);
+	while (fed < 50u << 20) {
+		ck_assert(fg_dkim_body(d, chunk, 65536));
+		fed += 65536;
+	}
+	fg_dkim_finish(d, fg_deadline_after(100));
+	ck_assert_uint_eq(fg_dkim_count(d), 2);
+	ck_assert_int_eq(fg_dkim_get(d, 0)->result, FG_DKIM_TEMPERROR);
+	fg_dkim_free(d);
+	fg_hdrstore_fini(&h);
+	free(chunk);
+}
+END_TEST
+
+START_TEST(length_tag_stops_reading)
+{
+	/* l= covers 10 bytes: the body is wanted until one byte past it */
+	static const char sig[] =
+		" v=1; a=rsa-sha256; c=simple/simple; d=x.example; s=s; "
+		"l=10; h=from; bh=dGVzdA==; b=dGVzdA==";
+	struct fg_hdrstore h;
+	struct fg_dkim *d = fg_dkim_new();
+	struct fg_dkim_opts o = { 10, 0, 1024, 1528000000, 3600 };
+
+	store_sig(&h, sig, 1);
+	fg_dkim_headers(d, &h, &o, NULL, NULL);
+	ck_assert(fg_dkim_body(d, (const unsigned char *)"12345", 5));
+	ck_assert(fg_dkim_body(d, (const unsigned char *)"67890", 5));
+	ck_assert(!fg_dkim_body(d, (const unsigned char *)"X\r\n", 3));
+	fg_dkim_finish(d, fg_deadline_after(100));
+	fg_dkim_free(d);
+	fg_hdrstore_fini(&h);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -601,6 +782,11 @@ suite(void)
 	tcase_add_test(tc, rfc8463_both_pass);
 	tcase_add_test(tc, rfc8463_altered_and_keyless);
 	tcase_add_test(tc, rfc8463_keys_that_do_not_fit);
+	tcase_add_test(tc, hostile_hundred_signatures);
+	tcase_add_test(tc, hostile_fields);
+	tcase_add_test(tc, hostile_key_that_is_not_a_key);
+	tcase_add_test(tc, hostile_fifty_megabyte_body);
+	tcase_add_test(tc, length_tag_stops_reading);
 	suite_add_tcase(s, tc);
 	return s;
 }

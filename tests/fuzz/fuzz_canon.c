@@ -1,0 +1,111 @@
+/*
+ * fuzz_canon - the DKIM canonicalizers on arbitrary bytes
+ *
+ * The body, fed whole and fed in the chunks the first input byte
+ * chooses, must give the same canonical bytes, for both simple and
+ * relaxed; relaxed output never has a blank before a CRLF, two blanks
+ * in a row or a tab (a lone CR is data, so " \r" may stand), and both
+ * end in CRLF unless empty.  A header field (up to
+ * the first NUL) canonicalizes without running past its value.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forgeguard/canon.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A growing copy of what a canonicalizer wrote. */
+struct out {
+	unsigned char *p;
+	size_t n, cap;
+};
+
+static void
+collect(void *arg, const void *p, size_t n)
+{
+	struct out *o = arg;
+
+	if (o->n + n > o->cap) {
+		o->cap = (o->n + n) * 2 + 64;
+		o->p = realloc(o->p, o->cap);
+		if (o->p == NULL)
+			abort();
+	}
+	memcpy(o->p + o->n, p, n);
+	o->n += n;
+}
+
+/* run - canonicalize data in chunks of step (0: whole) */
+static void
+run(enum fg_canon c, const uint8_t *data, size_t size, size_t step,
+    struct out *o)
+{
+	static struct fg_canon_body b;
+	size_t i;
+
+	fg_canon_body_init(&b, c, collect, o);
+	if (step == 0)
+		fg_canon_body_feed(&b, data, size);
+	else
+		for (i = 0; i < size; i += step)
+			fg_canon_body_feed(&b, data + i,
+					   size - i < step ? size - i : step);
+	fg_canon_body_end(&b);
+	if (b.total != o->n)
+		__builtin_trap();
+}
+
+/* relaxed_ok - no blank before CRLF, no two blanks, CRLF at the end */
+static void
+relaxed_ok(const struct out *o)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < o->n; i++)
+		if ((o->p[i] == ' ' && (o->p[i + 1] == ' ' ||
+					(o->p[i + 1] == '\r' && i + 2 < o->n &&
+					 o->p[i + 2] == '\n'))) ||
+		    o->p[i] == '\t')
+			__builtin_trap();
+	if (o->n > 0 &&
+	    (o->n < 2 || o->p[o->n - 2] != '\r' || o->p[o->n - 1] != '\n'))
+		__builtin_trap();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	size_t step = size > 0 ? (size_t)data[0] % 17 + 1 : 1;
+	const char *nul = memchr(data, '\0', size);
+	int c;
+
+	for (c = 0; c < 2; c++) {
+		struct out whole = { NULL, 0, 0 }, parts = { NULL, 0, 0 };
+
+		run((enum fg_canon)c, data, size, 0, &whole);
+		run((enum fg_canon)c, data, size, step, &parts);
+		if (whole.n != parts.n ||
+		    (whole.n > 0 && memcmp(whole.p, parts.p, whole.n) != 0))
+			__builtin_trap();
+		if (c == FG_CANON_RELAXED)
+			relaxed_ok(&whole);
+		else if (whole.n < 2)
+			__builtin_trap(); /* simple: at least a CRLF */
+		free(whole.p);
+		free(parts.p);
+	}
+	if (nul != NULL) {
+		struct out h = { NULL, 0, 0 };
+		size_t nn = (size_t)(nul - (const char *)data);
+
+		fg_canon_header(FG_CANON_RELAXED, (const char *)data, nn,
+				nul + 1, size - nn - 1, 1, collect, &h);
+		fg_canon_header(FG_CANON_SIMPLE, (const char *)data, nn,
+				nul + 1, size - nn - 1, 0, collect, &h);
+		free(h.p);
+	}
+	return 0;
+}

@@ -428,14 +428,15 @@ def authres_generated(top):
             # a long entry is folded between its tokens
             part = part.replace("\r\n\t", " ")
             val = r'(?:"(?:[^"\\]|\\.)*"\S*|[^\s"]+)'
-            m = re.match(r'([a-z-]+)=(\S+)((?: [a-z]+\.[a-z]+=' + val +
-                         r')*)(?: reason="((?:[^"\\]|\\.)*)")?$', part)
+            # RFC 8601 2.2: methodspec [reasonspec] [1*propspec]
+            m = re.match(r'([a-z-]+)=(\S+)(?: reason="((?:[^"\\]|\\.)*)")?'
+                         r'((?: [a-z]+\.[a-z]+=' + val + r')*)$', part)
             if not m:
                 want = None
                 break
             props = re.findall(r' ([a-z]+)\.([a-z]+)=(' + val + ')',
-                               m.group(3))
-            want.append((m.group(1), m.group(2), props, m.group(4)))
+                               m.group(4))
+            want.append((m.group(1), m.group(2), props, m.group(3)))
         try:
             h = authres.AuthenticationResultsHeader.parse(
                 "Authentication-Results: " + v)

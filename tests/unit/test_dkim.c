@@ -10,6 +10,7 @@
 #include "forgeguard/split.h"
 #include "forgeguard/tagvalue.h"
 #include "tcase.h"
+#include "../common/canonref.h"
 
 /* ---- tag=value lists --------------------------------------------------- */
 
@@ -334,6 +335,105 @@ START_TEST(body_canon)
 				      b.total == strlen(bodies[_i].want),
 			      "%s (%s): got [%s]", bodies[_i].name,
 			      k ? "bytewise" : "whole", canon_out);
+	}
+}
+END_TEST
+
+/* A growing copy of what a canonicalizer wrote. */
+struct grow {
+	unsigned char *p;
+	size_t n, cap;
+};
+
+static void
+grow_collect(void *arg, const void *p, size_t n)
+{
+	struct grow *g = arg;
+
+	if (g->n + n > g->cap) {
+		g->cap = (g->n + n) * 2;
+		g->p = realloc(g->p, g->cap);
+		ck_assert_ptr_nonnull(g->p);
+	}
+	memcpy(g->p + g->n, p, n);
+	g->n += n;
+}
+
+/* rnd_body - a body of length n from pieces that move the canonicalizer
+ * (blanks, tabs, CR, LF, CRLF, empty lines) and long runs of text that
+ * take its fast paths (the 16-byte scan, the direct write) */
+static void
+rnd_body(uint64_t *x, unsigned char *b, size_t n)
+{
+	static const char *const piece[] = { "a",     "bc",    " ",
+					     "  ",    "\t",    "\r",
+					     "\n",    "\r\n",  "\r\n\r\n",
+					     " \r\n", "word ", "x y" };
+	size_t i = 0;
+
+	while (i < n) {
+		const char *p;
+		size_t k, len;
+
+		*x ^= *x << 13;
+		*x ^= *x >> 7;
+		*x ^= *x << 17;
+		if (*x % 23 == 0) { /* a long run of ordinary text */
+			len = 16 + (size_t)(*x >> 8) % 700;
+			for (k = 0; k < len && i < n; k++)
+				b[i++] =
+					(k % 6 == 5)
+						? ' '
+						: (unsigned char)('a' + k % 26);
+			continue;
+		}
+		p = piece[(*x >> 8) % NCASES(piece)];
+		for (k = 0; p[k] != '\0' && i < n; k++)
+			b[i++] = (unsigned char)p[k];
+	}
+}
+
+START_TEST(body_canon_matches_model)
+{
+	static const size_t steps[] = { 0, 1, 2, 7, 16, 17, 64, 513 };
+	static struct fg_canon_body b;
+	static unsigned char body[4096];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	int round, c;
+	size_t s;
+
+	for (round = 0; round < 600; round++) {
+		size_t n = (size_t)round * 37 % sizeof(body);
+
+		rnd_body(&x, body, n);
+		for (c = 0; c < 2; c++) {
+			size_t rn;
+			unsigned char *ref = canonref_body(
+				c == FG_CANON_RELAXED, body, n, &rn);
+
+			for (s = 0; s < NCASES(steps); s++) {
+				struct grow g = { NULL, 0, 0 };
+				size_t i, step = steps[s] ? steps[s] : n + 1;
+
+				fg_canon_body_init(&b, (enum fg_canon)c,
+						   grow_collect, &g);
+				for (i = 0; i < n; i += step)
+					fg_canon_body_feed(&b, body + i,
+							   n - i < step ? n - i
+									: step);
+				fg_canon_body_end(&b);
+				ck_assert_msg(
+					g.n == rn && b.total == rn &&
+						(rn == 0 ||
+						 memcmp(g.p, ref, rn) == 0),
+					"round %d %s in chunks of %zu: "
+					"%zu bytes, the model %zu",
+					round, c ? "relaxed" : "simple",
+					steps[s], g.n, rn);
+				free(g.p);
+			}
+			free(ref);
+		}
 	}
 }
 END_TEST
@@ -778,6 +878,7 @@ suite(void)
 	tcase_add_test(tc, signature_facts);
 	tcase_add_loop_test(tc, key_records, 0, NCASES(keys));
 	tcase_add_loop_test(tc, body_canon, 0, NCASES(bodies));
+	tcase_add_test(tc, body_canon_matches_model);
 	tcase_add_loop_test(tc, header_canon, 0, NCASES(hdrs));
 	tcase_add_test(tc, rfc8463_both_pass);
 	tcase_add_test(tc, rfc8463_altered_and_keyless);

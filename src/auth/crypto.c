@@ -19,6 +19,7 @@
  *	fg_pubkey_new says why bytes are not a key.  A verification that
  *	cannot run is a failed one.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -38,6 +39,30 @@ struct fg_pubkey {
 	atomic_int refs;
 };
 
+/* The digests, fetched once: an implicit fetch (EVP_sha256() handed to
+ * EVP_DigestInit_ex) looks the algorithm up under the library's locks
+ * for every hash, two or three per signature. */
+static EVP_MD *md_sha1, *md_sha256;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void
+md_fetch(void)
+{
+	md_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+/* md_of - the digest of alg, fetched once; the implicit one if the
+ * fetch failed */
+static const EVP_MD *
+md_of(enum fg_hash_alg alg)
+{
+	(void)pthread_once(&md_once, md_fetch);
+	if (alg == FG_HASH_SHA1)
+		return md_sha1 != NULL ? md_sha1 : EVP_sha1();
+	return md_sha256 != NULL ? md_sha256 : EVP_sha256();
+}
+
 /* fg_hash_new - an incremental hash */
 struct fg_hash *
 fg_hash_new(enum fg_hash_alg alg)
@@ -48,9 +73,7 @@ fg_hash_new(enum fg_hash_alg alg)
 		return NULL;
 	h->ctx = EVP_MD_CTX_new();
 	if (h->ctx == NULL ||
-	    EVP_DigestInit_ex(h->ctx,
-			      alg == FG_HASH_SHA1 ? EVP_sha1() : EVP_sha256(),
-			      NULL) != 1) {
+	    EVP_DigestInit_ex(h->ctx, md_of(alg), NULL) != 1) {
 		EVP_MD_CTX_free(h->ctx);
 		free(h);
 		return NULL;
@@ -175,8 +198,7 @@ rsa_verify(EVP_PKEY *pkey, enum fg_hash_alg alg, const unsigned char *digest,
 
 	if (ctx != NULL && EVP_PKEY_verify_init(ctx) == 1 &&
 	    EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) == 1 &&
-	    EVP_PKEY_CTX_set_signature_md(
-		    ctx, alg == FG_HASH_SHA1 ? EVP_sha1() : EVP_sha256()) == 1)
+	    EVP_PKEY_CTX_set_signature_md(ctx, md_of(alg)) == 1)
 		ok = EVP_PKEY_verify(ctx, sig, slen, digest, dlen) == 1;
 	EVP_PKEY_CTX_free(ctx);
 	return ok;

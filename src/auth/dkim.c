@@ -81,9 +81,11 @@ struct sinkarg {
 struct fg_dkim {
 	struct sig *s;
 	size_t n;
-	struct bodyhash bh[FG_DKIM_SIGS_MAX];
+	/* at most one of each per signature, allocated with the
+	 * signatures: a message without any costs only this struct */
+	struct bodyhash *bh;
 	size_t nbh;
-	struct keysrc keys[FG_DKIM_SIGS_MAX];
+	struct keysrc *keys;
 	size_t nkeys;
 	struct fg_canon_body *canon[2];
 	struct sinkarg sa[2];
@@ -132,6 +134,8 @@ fg_dkim_free(struct fg_dkim *d)
 			fg_dns_cancel(d->dns, d->keys[k].q);
 		fg_pubkey_free(d->keys[k].pub.key);
 	}
+	free(d->bh);
+	free(d->keys);
 	free(d->canon[0]);
 	free(d->canon[1]);
 	free(d);
@@ -420,8 +424,13 @@ fg_dkim_headers(struct fg_dkim *d, const struct fg_hdrstore *h,
 	if (count == 0)
 		return;
 	d->s = calloc(count, sizeof(*d->s));
-	if (d->s == NULL)
+	d->bh = calloc(count, sizeof(*d->bh));
+	d->keys = calloc(count, sizeof(*d->keys));
+	if (d->s == NULL || d->bh == NULL || d->keys == NULL) {
+		free(d->s);
+		d->s = NULL;
 		return; /* fg_dkim_count says 0: reported as temperror */
+	}
 	for (f = 0; f < h->n && d->n < count; f++)
 		if (fg_hdrstore_is(h, f, "DKIM-Signature"))
 			one_signature(d, h, f);
@@ -596,8 +605,9 @@ verify(struct fg_dkim *d, struct sig *sg)
 void
 fg_dkim_finish(struct fg_dkim *d, struct timespec deadline)
 {
-	struct fg_dns_answer *a = malloc(sizeof(*a));
-	struct fg_dkimkey *rec = malloc(sizeof(*rec));
+	/* an answer is 18 kB: asked for only when there are keys */
+	struct fg_dns_answer *a = d->nkeys ? malloc(sizeof(*a)) : NULL;
+	struct fg_dkimkey *rec = d->nkeys ? malloc(sizeof(*rec)) : NULL;
 	size_t k;
 	int c;
 

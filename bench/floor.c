@@ -1,14 +1,20 @@
 /*
  * bench/floor - the do-nothing milter forgeguard is measured against
  *
- *   floor [-a] SOCKET
+ *   floor [-a] [-b] SOCKET
  *
  * libmilter with every callback registered, each answering "continue",
- * negotiating exactly as forgeguard does (the body switched off, on a
- * unix: socket DATA too and no reply to connect, HELO and header fields, the same
- * macros asked for, a small state allocated per connection) and, like
- * forgeguard, setting TCP_NODELAY on accepted inet sockets.  Whatever forgeguard costs
- * above this is forgeguard's own work.  SIGTERM stops it.
+ * negotiating exactly as forgeguard does with DKIM off (the body switched
+ * off, on a unix: socket DATA too and no reply to connect, HELO and
+ * header fields, the same macros asked for, a small state allocated per
+ * connection) and, like forgeguard, setting TCP_NODELAY on accepted inet
+ * sockets.  Whatever forgeguard costs above this is forgeguard's own
+ * work.  SIGTERM stops it.
+ *
+ * -b: negotiate the body as forgeguard does when a check reads it (DKIM,
+ * on by default): every chunk sent, no reply to each on a unix: socket;
+ * the bytes are read by libmilter and dropped.  What forgeguard costs
+ * above this floor is the hashing, not the transfer.
  *
  * -a: also stamp, at end of message, an Authentication-Results field of
  * the size forgeguard writes, at the top as forgeguard does: what the
@@ -45,6 +51,7 @@ accept(int fd, struct sockaddr *addr, socklen_t *len)
 
 static int quiet_ok; /* listening on a unix: socket */
 static int stamp; /* -a */
+static int body; /* -b */
 
 /* the no-reply steps granted on this connection */
 struct conn {
@@ -73,8 +80,9 @@ negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
 		k = NULL;
 	}
 	if (k != NULL && quiet_ok)
-		k->quiet = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_HDR);
-	*pf1 = (f1 & SMFIP_NOBODY) | (k ? k->quiet : 0);
+		k->quiet = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_HDR |
+				 (body ? SMFIP_NR_BODY : 0));
+	*pf1 = (body ? 0 : f1 & SMFIP_NOBODY) | (k ? k->quiet : 0);
 	if (k != NULL && quiet_ok)
 		*pf1 |= f1 & SMFIP_NODATA;
 	*pf2 = 0;
@@ -152,7 +160,7 @@ cb_eom(SMFICTX *c)
 static sfsistat
 cb_body(SMFICTX *c, unsigned char *b, size_t n)
 {
-	return SMFIS_CONTINUE;
+	return quiet(c, SMFIP_NR_BODY);
 }
 
 static struct smfiDesc desc = {
@@ -181,15 +189,16 @@ main(int argc, char **argv)
 	const char *sock;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "a")) != -1) {
-		if (opt != 'a') {
-			fprintf(stderr, "usage: floor [-a] SOCKET\n");
-			return 2;
-		}
-		stamp = 1;
+	while ((opt = getopt(argc, argv, "ab")) != -1) {
+		if (opt == 'a')
+			stamp = 1;
+		else if (opt == 'b')
+			body = 1;
+		else
+			optind = argc + 1; /* usage */
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: floor [-a] SOCKET\n");
+		fprintf(stderr, "usage: floor [-a] [-b] SOCKET\n");
 		return 2;
 	}
 	sock = argv[optind];

@@ -1,5 +1,5 @@
 /*
- * spf.h - SPF checks (RFC 7208) through libspf2, over forgeguard's resolver
+ * spf.h - SPF checks (RFC 7208), native or through libspf2, over our resolver
  *
  * Two engines evaluate check_host() for one identity by a deadline (the
  * stage's DNS budget), with every DNS answer coming from forgeguard's

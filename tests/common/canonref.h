@@ -8,13 +8,35 @@
  * a last line without CRLF given one when anything is left of it, the
  * empty lines at the end dropped, and simple's empty body made one
  * CRLF.  Written from the RFC's text, sharing nothing with canon.c.
- * Header-only, for test programs; the caller frees the result.
+ * Also the sink that gathers what the streaming code writes.
+ * Header-only, for test programs; the caller frees the results.
  */
 #ifndef FG_TESTS_CANONREF_H
 #define FG_TESTS_CANONREF_H
 
 #include <stdlib.h>
 #include <string.h>
+
+/* What a canonicalizer wrote, gathered by canonref_collect (its sink). */
+struct canonref_out {
+	unsigned char *p;
+	size_t n, cap;
+};
+
+static void
+canonref_collect(void *arg, const void *p, size_t n)
+{
+	struct canonref_out *o = arg;
+
+	if (o->n + n > o->cap) {
+		o->cap = (o->n + n) * 2 + 64;
+		o->p = realloc(o->p, o->cap);
+		if (o->p == NULL)
+			abort();
+	}
+	memcpy(o->p + o->n, p, n);
+	o->n += n;
+}
 
 /* canonref_line - one line's content, relaxed or not, into o; its
  * length */

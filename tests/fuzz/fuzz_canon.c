@@ -18,36 +18,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A growing copy of what a canonicalizer wrote. */
-struct out {
-	unsigned char *p;
-	size_t n, cap;
-};
-
-static void
-collect(void *arg, const void *p, size_t n)
-{
-	struct out *o = arg;
-
-	if (o->n + n > o->cap) {
-		o->cap = (o->n + n) * 2 + 64;
-		o->p = realloc(o->p, o->cap);
-		if (o->p == NULL)
-			abort();
-	}
-	memcpy(o->p + o->n, p, n);
-	o->n += n;
-}
-
 /* run - canonicalize data in chunks of step (0: whole) */
 static void
 run(enum fg_canon c, const uint8_t *data, size_t size, size_t step,
-    struct out *o)
+    struct canonref_out *o)
 {
 	static struct fg_canon_body b;
 	size_t i;
 
-	fg_canon_body_init(&b, c, collect, o);
+	fg_canon_body_init(&b, c, canonref_collect, o);
 	if (step == 0)
 		fg_canon_body_feed(&b, data, size);
 	else
@@ -61,7 +40,7 @@ run(enum fg_canon c, const uint8_t *data, size_t size, size_t step,
 
 /* relaxed_ok - no blank before CRLF, no two blanks, CRLF at the end */
 static void
-relaxed_ok(const struct out *o)
+relaxed_ok(const struct canonref_out *o)
 {
 	size_t i;
 
@@ -84,7 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int c;
 
 	for (c = 0; c < 2; c++) {
-		struct out whole = { NULL, 0, 0 }, parts = { NULL, 0, 0 };
+		struct canonref_out whole = { NULL, 0, 0 },
+				    parts = { NULL, 0, 0 };
 
 		size_t rn;
 		unsigned char *ref;
@@ -106,13 +86,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(parts.p);
 	}
 	if (nul != NULL) {
-		struct out h = { NULL, 0, 0 };
+		struct canonref_out h = { NULL, 0, 0 };
 		size_t nn = (size_t)(nul - (const char *)data);
 
 		fg_canon_header(FG_CANON_RELAXED, (const char *)data, nn,
-				nul + 1, size - nn - 1, 1, collect, &h);
+				nul + 1, size - nn - 1, 1, canonref_collect,
+				&h);
 		fg_canon_header(FG_CANON_SIMPLE, (const char *)data, nn,
-				nul + 1, size - nn - 1, 0, collect, &h);
+				nul + 1, size - nn - 1, 0, canonref_collect,
+				&h);
 		free(h.p);
 	}
 	return 0;

@@ -339,26 +339,6 @@ START_TEST(body_canon)
 }
 END_TEST
 
-/* A growing copy of what a canonicalizer wrote. */
-struct grow {
-	unsigned char *p;
-	size_t n, cap;
-};
-
-static void
-grow_collect(void *arg, const void *p, size_t n)
-{
-	struct grow *g = arg;
-
-	if (g->n + n > g->cap) {
-		g->cap = (g->n + n) * 2;
-		g->p = realloc(g->p, g->cap);
-		ck_assert_ptr_nonnull(g->p);
-	}
-	memcpy(g->p + g->n, p, n);
-	g->n += n;
-}
-
 /* rnd_body - a body of length n from pieces that move the canonicalizer
  * (blanks, tabs, CR, LF, CRLF, empty lines) and long runs of text that
  * take its fast paths (the 16-byte scan, the direct write) */
@@ -412,11 +392,11 @@ START_TEST(body_canon_matches_model)
 				c == FG_CANON_RELAXED, body, n, &rn);
 
 			for (s = 0; s < NCASES(steps); s++) {
-				struct grow g = { NULL, 0, 0 };
+				struct canonref_out g = { NULL, 0, 0 };
 				size_t i, step = steps[s] ? steps[s] : n + 1;
 
 				fg_canon_body_init(&b, (enum fg_canon)c,
-						   grow_collect, &g);
+						   canonref_collect, &g);
 				for (i = 0; i < n; i += step)
 					fg_canon_body_feed(&b, body + i,
 							   n - i < step ? n - i

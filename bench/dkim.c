@@ -298,12 +298,13 @@ sink_hash(void *arg, const void *p, size_t n)
 }
 
 static void
-throughput(const struct msg *m, const char *name)
+throughput(const struct msg *m, const char *name, long runs)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	unsigned char d[32];
 	unsigned n;
-	size_t rounds = (128u << 20) / (m->bn + 1) + 1, r;
+	/* runs times 64 kB hashed each way: 128 MB at the default -n */
+	size_t rounds = (size_t)runs * 65536 / (m->bn + 1) + 1, r;
 	int k;
 	double t0, t_sha, t_canon;
 	struct fg_canon_body *cb = malloc(sizeof(*cb));
@@ -406,7 +407,7 @@ main(int argc, char **argv)
 		load(argv[k], &m);
 		name = strrchr(m.path, '/') ? strrchr(m.path, '/') + 1 : m.path;
 		if (!floor_setup(&m, zone, &f)) {
-			throughput(&m, name); /* not signed: the body only */
+			throughput(&m, name, n); /* not signed: the body only */
 			continue;
 		}
 		(void)fg_run(
@@ -445,7 +446,7 @@ main(int argc, char **argv)
 		printf("RATIO libopendkim/forgeguard %s %.2f\n", name,
 		       t_od / t_fg);
 		if (m.bn >= 50000)
-			throughput(&m, name);
+			throughput(&m, name, n);
 	}
 	dkim_close(lib);
 	return bad;

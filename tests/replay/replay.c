@@ -21,6 +21,9 @@
  *   dns NAME TYPE VALUE        a record for the fake resolver (A, AAAA,
  *                              MX "PREF\\sNAME", PTR, TXT, TIMEOUT); with
  *                              any dns line the SPF checks run
+ *   expect TEXT                the output must hold TEXT (escapes as
+ *                              below), --update or not: what a case is
+ *                              for cannot vanish from its golden file
  *   [%MACRO=VALUE ...] may follow any command (e.g. %{auth_authen}=alice)
  * Tokens are separated by one blank; \s is a blank, \xHH any byte but NUL,
  * \\ a backslash.  "# ..." lines are comments.
@@ -333,7 +336,8 @@ run_script(const char *path, struct out *o)
 		int nt = 0, na = 0, k;
 
 		line[strcspn(line, "\n")] = '\0';
-		if (line[0] == '#' || line[0] == '\0')
+		if (line[0] == '#' || line[0] == '\0' ||
+		    strncmp(line, "expect ", 7) == 0)
 			continue;
 		if (strncmp(line, "dns ", 4) == 0) {
 			char *fld[4], *sv = NULL, *p2;
@@ -502,6 +506,33 @@ slurp(const char *path)
 	return buf;
 }
 
+/* expected - each "expect TEXT" of the script at path found in got;
+ * the missing ones printed */
+static int
+expected(const char *path, const char *name, const char *got)
+{
+	FILE *f = fopen(path, "r");
+	char line[8192], text[8192];
+	int ok = 1;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "expect ", 7) != 0)
+			continue;
+		memcpy(text, line + 7, strlen(line + 7) + 1);
+		test_unescape(text);
+		if (strstr(got, text) == NULL) {
+			printf("FAIL %s: expected in the output: %s\n", name,
+			       line + 7);
+			ok = 0;
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
 static int
 cmp_names(const void *a, const void *b)
 {
@@ -546,7 +577,10 @@ main(int argc, char **argv)
 			fclose(f);
 		}
 		want = slurp(path);
-		if (want != NULL && strcmp(want, o.p) == 0) {
+		snprintf(path, sizeof(path), "%s/%s.in", dir, names[k]);
+		if (!expected(path, names[k], o.p)) {
+			fail++;
+		} else if (want != NULL && strcmp(want, o.p) == 0) {
 			pass++;
 		} else {
 			fail++;

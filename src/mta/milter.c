@@ -41,7 +41,9 @@
  *	- accept(): sets TCP_NODELAY on accepted inet sockets, so libmilter's
  *	  small header-change and reply packets are not held by Nagle;
  *	- sigwait(): libmilter's signal thread treats SIGHUP as "stop"; ours
- *	  reloads the configuration instead and keeps waiting.
+ *	  reloads the configuration instead and keeps waiting; on SIGTERM
+ *	  and SIGINT it wakes libmilter's listener (knocker()), which would
+ *	  otherwise notice the stop only after its 5 s poll.
  * STANDARDS
  *	Sendmail milter protocol version 6 as spoken by Postfix 3.x.
  * DIAGNOSTICS
@@ -64,6 +66,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,6 +86,7 @@ static struct {
 	struct fg_spf *spf; /* one for the process */
 	struct fg_keycache *keys; /* decoded DKIM keys, one for the process */
 	const char *conf_path;
+	char *socket; /* where to knock to wake the listener at a stop */
 	int foreground;
 	int quiet_ok; /* a unix: socket: no-reply steps may be negotiated */
 	atomic_uint sid_next;
@@ -216,7 +220,105 @@ reload(void)
 	fg_dns_free(old_dns);
 }
 
-/* sigwait - libmilter's signal wait, with SIGHUP meaning "reload" */
+/* socket_path - the file of a unix:/local: socket, or NULL */
+static const char *
+socket_path(const char *sock)
+{
+	if (strncmp(sock, "unix:", 5) == 0)
+		return sock + 5;
+	if (strncmp(sock, "local:", 6) == 0)
+		return sock + 6;
+	return NULL;
+}
+
+/* knock_addr - a loopback address that reaches the inet: or inet6:
+ * socket SPEC ("PORT" or "PORT@HOST"); 0 when there is none */
+static socklen_t
+knock_addr(const char *spec, int v6, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+	const char *at = strchr(spec, '@');
+	unsigned long port = strtoul(spec, NULL, 10);
+
+	memset(ss, 0, sizeof(*ss));
+	if (port == 0 || port > 65535)
+		return 0;
+	if (v6) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (at == NULL ||
+		    inet_pton(AF_INET6, at + 1, &a6->sin6_addr) != 1 ||
+		    IN6_IS_ADDR_UNSPECIFIED(&a6->sin6_addr))
+			a6->sin6_addr = in6addr_loopback;
+		return sizeof(*a6);
+	}
+	a4->sin_family = AF_INET;
+	a4->sin_port = htons((uint16_t)port);
+	if (at == NULL || inet_pton(AF_INET, at + 1, &a4->sin_addr) != 1 ||
+	    a4->sin_addr.s_addr == htonl(INADDR_ANY))
+		a4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return sizeof(*a4);
+}
+
+/* knock - connect to our own socket and close at once: libmilter's
+ * listener wakes, and its session for the knock reads end of file and
+ * ends without any callback */
+static void
+knock(const char *sock)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = 0;
+	const char *path = socket_path(sock);
+	int fd;
+
+	if (path == NULL && sock[0] == '/')
+		path = sock;
+	if (path != NULL) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&ss;
+
+		memset(&ss, 0, sizeof(ss));
+		if (strlen(path) >= sizeof(un->sun_path))
+			return;
+		un->sun_family = AF_UNIX;
+		memcpy(un->sun_path, path, strlen(path) + 1);
+		len = sizeof(*un);
+	} else if (strncmp(sock, "inet:", 5) == 0) {
+		len = knock_addr(sock + 5, 0, &ss);
+	} else if (strncmp(sock, "inet6:", 6) == 0) {
+		len = knock_addr(sock + 6, 1, &ss);
+	}
+	if (len == 0)
+		return;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	(void)connect(fd, (struct sockaddr *)&ss, len);
+	close(fd);
+}
+
+/*
+ * knocker - wake libmilter's listener after a stop.  It polls its socket
+ * for 5 s at a time holding a lock that the stop needs, and sees the
+ * stop flag only between polls: a restart would leave the MTA's
+ * connections unanswered for up to 5 s.  The flag is set by libmilter's
+ * signal thread after sigwait returns, so knock every 10 ms until the
+ * process exits (at most 5 s, when the listener would have woken anyway).
+ */
+static void *
+knocker(void *sock)
+{
+	struct timespec pause = { .tv_nsec = 10 * 1000 * 1000 };
+
+	for (int i = 0; i < 500; i++) {
+		knock(sock);
+		nanosleep(&pause, NULL);
+	}
+	return NULL;
+}
+
+/* sigwait - libmilter's signal wait, with SIGHUP meaning "reload" and a
+ * stop that takes effect at once */
 int
 sigwait(const sigset_t *set, int *sig)
 {
@@ -230,6 +332,14 @@ sigwait(const sigset_t *set, int *sig)
 		if (s == SIGHUP) {
 			reload();
 			continue;
+		}
+		if ((s == SIGTERM || s == SIGINT) &&
+		    daemon_state.socket != NULL) {
+			pthread_t t;
+
+			if (pthread_create(&t, NULL, knocker,
+					   daemon_state.socket) == 0)
+				(void)pthread_detach(t);
 		}
 		*sig = s;
 		return 0;
@@ -691,17 +801,6 @@ static struct smfiDesc desc = {
 	.xxfi_negotiate = cb_negotiate,
 };
 
-/* socket_path - the file of a unix:/local: socket, or NULL */
-static const char *
-socket_path(const char *sock)
-{
-	if (strncmp(sock, "unix:", 5) == 0)
-		return sock + 5;
-	if (strncmp(sock, "local:", 6) == 0)
-		return sock + 6;
-	return NULL;
-}
-
 /* fix_socket - permissions and owner of a unix: socket */
 static int
 fix_socket(const struct fg_milter_opts *o)
@@ -749,6 +848,7 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 		return -1;
 	}
 	daemon_state.conf_path = o->conf_path;
+	daemon_state.socket = strdup(o->socket);
 	daemon_state.foreground = o->foreground;
 	daemon_state.quiet_ok = socket_path(o->socket) != NULL;
 	if (smfi_register(desc) != MI_SUCCESS) {

@@ -86,6 +86,8 @@ pkt_read_full(int fd, void *buf, size_t n)
 
 		if (r < 0 && errno == EINTR)
 			continue;
+		if (r == 0)
+			errno = 0; /* end of file, not a timeout */
 		if (r <= 0)
 			return -1;
 		got += (size_t)r;

@@ -147,7 +147,7 @@ fg_start() {
 	return 1
 }
 
-# fg_stop - stop forgeguard and wait (libmilter takes a few seconds)
+# fg_stop - stop forgeguard and wait for it to exit
 fg_stop() {
 	[ -n "${SB_FG:-}" ] || return 0
 	kill "$SB_FG" 2>/dev/null

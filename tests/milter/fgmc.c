@@ -121,6 +121,17 @@ send_all(struct pkt *a, struct pkt *b)
 		die("write");
 }
 
+/* lost - no reply: say whether the milter closed or kept silent past
+ * no_hang's limit, which are different bugs */
+static void
+lost(const char *stage)
+{
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		printf("%s: no reply within 10 s\n", stage);
+	else
+		printf("%s: closed\n", stage);
+}
+
 /* reply - read replies until a final one; print them; 1 if final found */
 static int
 reply(const char *stage)
@@ -130,7 +141,7 @@ reply(const char *stage)
 		char cmd, *data;
 
 		if (pkt_read_full(fd, &len, 4) < 0) {
-			printf("%s: closed\n", stage);
+			lost(stage);
 			return -1;
 		}
 		len = ntohl(len);
@@ -140,7 +151,7 @@ reply(const char *stage)
 		}
 		data = malloc(len);
 		if (pkt_read_full(fd, data, len) < 0) {
-			printf("%s: closed\n", stage);
+			lost(stage);
 			free(data);
 			return -1;
 		}

@@ -105,7 +105,9 @@ load(const char *path, struct msg *m)
 
 static struct fg_dns *dns;
 static struct fg_keycache *kc;
-static struct fg_dkim_opts opts = { 10, 0, 1024, 0, 3600 };
+static struct fg_dkim_opts opts = { .max_signatures = 10,
+				    .min_rsa_bits = 1024,
+				    .skew = 3600 };
 
 /* fg_run - one verification by forgeguard; the number of passes */
 static size_t

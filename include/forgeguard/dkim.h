@@ -56,7 +56,12 @@ struct fg_dkim_opts {
 	int min_rsa_bits; /* RFC 8301: at least 1024 */
 	int64_t now; /* UTC seconds */
 	int64_t skew; /* t= this far in the future is still fine */
+	int skip_dkim; /* DKIM-Signatures are not judged (ARC alone) */
+	size_t arc_room; /* signatures fg_dkim_add may add (ARC) */
 };
+
+/* fg_dkim_add's answer when there is no room */
+#define FG_DKIM_NOSIG ((size_t)-1)
 
 struct fg_dkim;
 
@@ -71,13 +76,24 @@ void fg_dkim_free(struct fg_dkim *d);
 void fg_dkim_headers(struct fg_dkim *d, const struct fg_hdrstore *h,
 		     const struct fg_dkim_opts *o, struct fg_dns *dns,
 		     struct fg_keycache *kc);
+/*
+ * fg_dkim_add - after fg_dkim_headers, a signature of another kind
+ * (ARC), parsed as p (taken, freed with d): when hd is NULL its header
+ * hash is made as a DKIM signature's from field self of h, and it
+ * shares the body hashes; else hd is its header hash and it has no
+ * body hash.  Keys are shared too.  Its index for fg_dkim_get (not
+ * counted by fg_dkim_count), or FG_DKIM_NOSIG beyond opts.arc_room.
+ */
+size_t fg_dkim_add(struct fg_dkim *d, struct fg_dkimsig *p,
+		   const struct fg_hdrstore *h, size_t self,
+		   const unsigned char *hd, size_t hdlen);
 /* fg_dkim_body - the next body bytes (CRLF lines); 1 while a signature
  * still needs more of the body */
 int fg_dkim_body(struct fg_dkim *d, const unsigned char *p, size_t n);
 /* fg_dkim_finish - the end of the body: wait for keys by deadline, then
  * verify every signature */
 void fg_dkim_finish(struct fg_dkim *d, struct timespec deadline);
-/* fg_dkim_count - signatures judged (or not checked) */
+/* fg_dkim_count - DKIM signatures judged (or not checked) */
 size_t fg_dkim_count(const struct fg_dkim *d);
 /* fg_dkim_unreported - signatures past FG_DKIM_SIGS_MAX, only counted */
 size_t fg_dkim_unreported(const struct fg_dkim *d);

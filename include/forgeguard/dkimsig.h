@@ -30,9 +30,20 @@ enum fg_canon { FG_CANON_SIMPLE, FG_CANON_RELAXED };
 
 enum fg_dkim_ktype { FG_DKIM_K_RSA, FG_DKIM_K_ED25519 };
 
+/* What a signature field is: the three share one grammar (RFC 8617 4.1) */
+enum fg_sigkind {
+	FG_SIG_DKIM, /* DKIM-Signature */
+	FG_SIG_AMS, /* ARC-Message-Signature: no v=, i= is the instance */
+	FG_SIG_AS, /* ARC-Seal: no bh=, c=, h=; cv= */
+};
+
+/* ARC-Seal cv= (RFC 8617 4.1.3) */
+enum fg_arc_cv { FG_CV_NONE, FG_CV_PASS, FG_CV_FAIL };
+
 struct fg_dkimsig {
 	enum fg_dkim_alg alg;
 	enum fg_canon hcanon, bcanon;
+	int has_c; /* c= was given (else simple/simple) */
 	char d[FG_DOMAIN_MAX + 1]; /* lower case */
 	char s[FG_DOMAIN_MAX + 1]; /* as written */
 	int has_i;
@@ -49,6 +60,8 @@ struct fg_dkimsig {
 	size_t bhlen;
 	char b_text[16]; /* the first 12 characters of b=, for header.b */
 	size_t b_start, b_end; /* b='s value in the input, FWS included */
+	unsigned inst; /* ARC: i=, the instance */
+	enum fg_arc_cv cv; /* ARC-Seal: cv= */
 	const char *why; /* on error */
 };
 
@@ -66,6 +79,16 @@ struct fg_dkimkey {
 /* fg_dkimsig_parse - one DKIM-Signature value; FG_ESYNTAX with why */
 enum fg_err
 fg_dkimsig_parse(const char *p, size_t n, struct fg_dkimsig *out) FG_WUR;
+/*
+ * fg_sig_parse - one field value of the kind given.  ARC differs from
+ * DKIM (RFC 8617 4.1.2, 4.1.3): i= is an instance number (1 to 99999
+ * here; the chain's limits are the validator's), From need not be
+ * signed and empty names in h= are skipped, an AMS h= must not name
+ * ARC-Seal, an ARC-Seal has no h=, and its header canonicalization is
+ * relaxed.
+ */
+enum fg_err fg_sig_parse(const char *p, size_t n, enum fg_sigkind kind,
+			 struct fg_dkimsig *out) FG_WUR;
 /* fg_dkimkey_parse - one key record (TXT strings joined); FG_ESYNTAX
  * with why */
 enum fg_err

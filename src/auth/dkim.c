@@ -78,9 +78,14 @@ struct sinkarg {
 	enum fg_canon c;
 };
 
+/* A signature without a body hash (an ARC-Seal). */
+#define NO_BODY ((size_t)-1)
+
 struct fg_dkim {
 	struct sig *s;
-	size_t n;
+	size_t n; /* DKIM-Signatures first, then what fg_dkim_add added */
+	size_t ndkim;
+	size_t cap;
 	/* at most one of each per signature, allocated with the
 	 * signatures: a message without any costs only this struct */
 	struct bodyhash *bh;
@@ -408,32 +413,79 @@ fg_dkim_headers(struct fg_dkim *d, const struct fg_hdrstore *h,
 		const struct fg_dkim_opts *o, struct fg_dns *dns,
 		struct fg_keycache *kc)
 {
-	size_t f, count = 0;
+	size_t f, count = 0, arc = 0;
 
 	d->o = *o;
 	d->dns = dns;
 	d->kc = kc;
-	for (f = 0; f < h->n; f++)
-		count += fg_hdrstore_is(h, f, "DKIM-Signature");
+	for (f = 0; f < h->n; f++) {
+		count +=
+			!o->skip_dkim && fg_hdrstore_is(h, f, "DKIM-Signature");
+		/* an AMS may be read twice (arc.c: without c=) */
+		if (o->arc_room > 0)
+			arc += 2 * (size_t)fg_hdrstore_is(
+					   h, f, "ARC-Message-Signature") +
+			       (size_t)fg_hdrstore_is(h, f, "ARC-Seal");
+	}
 	/* past max_signatures they are reported as not checked; past
 	 * FG_DKIM_SIGS_MAX only counted */
 	if (count > FG_DKIM_SIGS_MAX) {
 		d->unreported = count - FG_DKIM_SIGS_MAX;
 		count = FG_DKIM_SIGS_MAX;
 	}
-	if (count == 0)
+	if (arc > o->arc_room)
+		arc = o->arc_room;
+	if (count + arc == 0)
 		return;
-	d->s = calloc(count, sizeof(*d->s));
-	d->bh = calloc(count, sizeof(*d->bh));
-	d->keys = calloc(count, sizeof(*d->keys));
+	d->s = calloc(count + arc, sizeof(*d->s));
+	d->bh = calloc(count + arc, sizeof(*d->bh));
+	d->keys = calloc(count + arc, sizeof(*d->keys));
 	if (d->s == NULL || d->bh == NULL || d->keys == NULL) {
 		free(d->s);
 		d->s = NULL;
 		return; /* fg_dkim_count says 0: reported as temperror */
 	}
+	d->cap = count + arc;
 	for (f = 0; f < h->n && d->n < count; f++)
 		if (fg_hdrstore_is(h, f, "DKIM-Signature"))
 			one_signature(d, h, f);
+	d->ndkim = d->n;
+}
+
+/* fg_dkim_add - a signature of another kind, judged alongside */
+size_t
+fg_dkim_add(struct fg_dkim *d, struct fg_dkimsig *p,
+	    const struct fg_hdrstore *h, size_t self, const unsigned char *hd,
+	    size_t hdlen)
+{
+	struct sig *sg;
+
+	if (d->s == NULL || d->n == d->cap) {
+		free(p);
+		return FG_DKIM_NOSIG;
+	}
+	sg = &d->s[d->n];
+	memset(sg, 0, sizeof(*sg));
+	sg->p = p;
+	identify(sg);
+	sg->body = NO_BODY;
+	if (early(d, sg))
+		return d->n++;
+	if (hd != NULL) {
+		memcpy(sg->hd, hd, hdlen);
+		sg->hdlen = hdlen;
+	} else if (!header_hash(sg, h, self)) {
+		decide(sg, FG_DKIM_TEMPERROR, "out of memory");
+		return d->n++;
+	} else {
+		sg->body = body_for(d, p);
+		if (sg->body == d->nbh) {
+			decide(sg, FG_DKIM_TEMPERROR, "out of memory");
+			return d->n++;
+		}
+	}
+	sg->key = key_for(d, p);
+	return d->n++;
 }
 
 /* wants - does a canonicalization still need body bytes */
@@ -586,7 +638,8 @@ verify(struct fg_dkim *d, struct sig *sg)
 	}
 	sg->pub.bits = k->pub.bits;
 	sg->pub.testing = k->pub.testing;
-	if (!key_fits(d, sg, &k->pub) || !body_matches(d, sg))
+	if (!key_fits(d, sg, &k->pub) ||
+	    (sg->body != NO_BODY && !body_matches(d, sg)))
 		return;
 	if (!fg_pubkey_verify(k->pub.key, hash_of(p->alg), sg->hd, sg->hdlen,
 			      p->b, p->blen)) {
@@ -632,11 +685,11 @@ fg_dkim_finish(struct fg_dkim *d, struct timespec deadline)
 	free(rec);
 }
 
-/* fg_dkim_count - signatures judged (or not checked) */
+/* fg_dkim_count - DKIM signatures judged (or not checked) */
 size_t
 fg_dkim_count(const struct fg_dkim *d)
 {
-	return d->n;
+	return d->ndkim;
 }
 
 /* fg_dkim_unreported - signatures neither checked nor reported */

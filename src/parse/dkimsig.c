@@ -113,9 +113,10 @@ trimmed(const char *p, size_t n)
 	return v;
 }
 
-/* headers - h=: colon-separated field names, From among them */
+/* headers - h=: colon-separated field names, From among them for DKIM;
+ * for an AMS empty names are skipped and ARC-Seal is refused */
 static enum fg_err
-headers(const struct fg_view *v, struct fg_dkimsig *s)
+headers(const struct fg_view *v, enum fg_sigkind kind, struct fg_dkimsig *s)
 {
 	size_t i = 0, k;
 	int from = 0;
@@ -125,8 +126,14 @@ headers(const struct fg_view *v, struct fg_dkimsig *s)
 		size_t e = c ? (size_t)(c - v->p) : v->n;
 		struct fg_view name = trimmed(v->p + i, e - i);
 
+		i = e + 1;
+		if (name.n == 0 && kind == FG_SIG_AMS)
+			continue;
 		if (name.n == 0)
 			return fail(&s->why, "empty field name in h=");
+		if (kind == FG_SIG_AMS &&
+		    fg_str_caseeqz(name.p, name.n, "arc-seal"))
+			return fail(&s->why, "h= names ARC-Seal");
 		for (k = 0; k < name.n; k++)
 			if (name.p[k] <= 32 || name.p[k] >= 127)
 				return fail(&s->why, "bad field name in h=");
@@ -134,9 +141,8 @@ headers(const struct fg_view *v, struct fg_dkimsig *s)
 			return fail(&s->why, "too many fields in h=");
 		s->h[s->nh++] = name;
 		from |= fg_str_caseeqz(name.p, name.n, "from");
-		i = e + 1;
 	}
-	if (!from)
+	if (!from && kind == FG_SIG_DKIM)
 		return fail(&s->why, "From is not signed (h= lacks from)");
 	return FG_OK;
 }
@@ -212,6 +218,33 @@ times(const struct fg_taglist *tl, struct fg_dkimsig *s)
 	return FG_OK;
 }
 
+/* instance - ARC i= */
+static enum fg_err
+instance(const struct fg_view *v, struct fg_dkimsig *s)
+{
+	uint64_t n;
+
+	if (!number(v, 99999, &n))
+		return fail(&s->why, "i= is not an instance number");
+	s->inst = (unsigned)n;
+	return FG_OK;
+}
+
+/* chain_value - ARC-Seal cv= */
+static enum fg_err
+chain_value(const struct fg_view *v, struct fg_dkimsig *s)
+{
+	if (fg_str_caseeqz(v->p, v->n, "none"))
+		s->cv = FG_CV_NONE;
+	else if (fg_str_caseeqz(v->p, v->n, "pass"))
+		s->cv = FG_CV_PASS;
+	else if (fg_str_caseeqz(v->p, v->n, "fail"))
+		s->cv = FG_CV_FAIL;
+	else
+		return fail(&s->why, "cv= is not none, pass or fail");
+	return FG_OK;
+}
+
 /* signature_bytes - b= and bh= decoded; b='s place in the input */
 static enum fg_err
 signature_bytes(const char *p, size_t n, const struct fg_view *b,
@@ -224,9 +257,9 @@ signature_bytes(const char *p, size_t n, const struct fg_view *b,
 		    FG_OK ||
 	    s->blen == 0)
 		return fail(&s->why, "b= is not base64");
-	if (fg_base64_decode(bh->p, bh->n, s->bh, sizeof(s->bh), &s->bhlen) !=
-		    FG_OK ||
-	    s->bhlen == 0)
+	if (bh != NULL && (fg_base64_decode(bh->p, bh->n, s->bh, sizeof(s->bh),
+					    &s->bhlen) != FG_OK ||
+			   s->bhlen == 0))
 		return fail(&s->why, "bh= is not base64");
 	for (k = 0; k < b->n && t < sizeof(s->b_text) - 4; k++)
 		if (!is_fws(b->p[k]))
@@ -243,27 +276,75 @@ signature_bytes(const char *p, size_t n, const struct fg_view *b,
 	return FG_OK;
 }
 
-/* required - every tag RFC 6376 6.1.1 requires */
+/* required - every tag RFC 6376 6.1.1 (RFC 8617 4.1.2, 4.1.3)
+ * requires */
 static enum fg_err
-required(const struct fg_taglist *tl, struct fg_dkimsig *s)
+required(const struct fg_taglist *tl, enum fg_sigkind kind,
+	 struct fg_dkimsig *s)
 {
-	static const char *const tags[] = {
-		"v", "a", "b", "bh", "d", "h", "s"
+	static const char *const tags[][8] = {
+		[FG_SIG_DKIM] = { "v", "a", "b", "bh", "d", "h", "s", NULL },
+		[FG_SIG_AMS] = { "i", "a", "b", "bh", "d", "h", "s", NULL },
+		[FG_SIG_AS] = { "i", "a", "b", "cv", "d", "s", NULL },
 	};
 	const struct fg_view *v = fg_tagvalue_get(tl, "v");
 	size_t k;
 
-	for (k = 0; k < sizeof(tags) / sizeof(tags[0]); k++)
-		if (fg_tagvalue_get(tl, tags[k]) == NULL)
+	for (k = 0; tags[kind][k] != NULL; k++)
+		if (fg_tagvalue_get(tl, tags[kind][k]) == NULL)
 			return fail(&s->why, "a required tag is missing");
-	if (!fg_str_eq(v->p, v->n, "1", 1))
+	if (kind == FG_SIG_DKIM && !fg_str_eq(v->p, v->n, "1", 1))
 		return fail(&s->why, "incompatible version (v= is not 1)");
+	if (kind == FG_SIG_AS && fg_tagvalue_get(tl, "h") != NULL)
+		return fail(&s->why, "an ARC-Seal has no h=");
 	return FG_OK;
+}
+
+/* arc_tags - i= and cv= of the ARC kinds; an ARC-Seal's header
+ * canonicalization is relaxed whatever c= says */
+static enum fg_err
+arc_tags(const struct fg_taglist *tl, enum fg_sigkind kind,
+	 struct fg_dkimsig *s)
+{
+	if (instance(fg_tagvalue_get(tl, "i"), s) != FG_OK)
+		return FG_ESYNTAX;
+	if (kind == FG_SIG_AS) {
+		s->hcanon = FG_CANON_RELAXED;
+		return chain_value(fg_tagvalue_get(tl, "cv"), s);
+	}
+	return FG_OK;
+}
+
+/* empty_item - ";" then only FWS before the next ";": the tag parser
+ * skips such empty items, as DKIM verifiers in the field do, but the
+ * grammar (RFC 6376 3.2) has none, and ARC validators refuse them */
+static int
+empty_item(const char *p, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] != ';')
+			continue;
+		for (k = i + 1; k < n && is_fws(p[k]); k++)
+			;
+		if (k < n && p[k] == ';')
+			return 1;
+	}
+	return 0;
 }
 
 /* fg_dkimsig_parse - one DKIM-Signature value */
 enum fg_err
 fg_dkimsig_parse(const char *p, size_t n, struct fg_dkimsig *s)
+{
+	return fg_sig_parse(p, n, FG_SIG_DKIM, s);
+}
+
+/* fg_sig_parse - one DKIM-Signature, ARC-Message-Signature or ARC-Seal */
+enum fg_err
+fg_sig_parse(const char *p, size_t n, enum fg_sigkind kind,
+	     struct fg_dkimsig *s)
 {
 	struct fg_taglist tl;
 	const struct fg_view *v;
@@ -274,21 +355,32 @@ fg_dkimsig_parse(const char *p, size_t n, struct fg_dkimsig *s)
 		return fail(&s->why, "signature field too long");
 	if (fg_tagvalue_parse(p, n, &tl) != FG_OK)
 		return fail(&s->why, tl.why);
-	if (required(&tl, s) != FG_OK)
+	if (kind != FG_SIG_DKIM && empty_item(p, n))
+		return fail(&s->why, "empty tag (\";;\")");
+	if (required(&tl, kind, s) != FG_OK)
 		return FG_ESYNTAX;
 	if (!algorithm(fg_tagvalue_get(&tl, "a"), &s->alg))
 		return fail(&s->why, "unknown algorithm (a=)");
-	if ((v = fg_tagvalue_get(&tl, "c")) != NULL && !canon(v, s))
-		return fail(&s->why, "unknown canonicalization (c=)");
+	if (kind != FG_SIG_AS && (v = fg_tagvalue_get(&tl, "c")) != NULL) {
+		if (!canon(v, s))
+			return fail(&s->why, "unknown canonicalization (c=)");
+		s->has_c = 1;
+	}
 	if (!dns_name(fg_tagvalue_get(&tl, "d"), s->d, sizeof(s->d), 1))
 		return fail(&s->why, "d= is not a domain name");
 	if (!dns_name(fg_tagvalue_get(&tl, "s"), s->s, sizeof(s->s), 0))
 		return fail(&s->why, "s= is not a selector");
-	if (headers(fg_tagvalue_get(&tl, "h"), s) != FG_OK)
+	if (kind != FG_SIG_AS &&
+	    headers(fg_tagvalue_get(&tl, "h"), kind, s) != FG_OK)
 		return FG_ESYNTAX;
-	if ((v = fg_tagvalue_get(&tl, "i")) != NULL && identity(v, s) != FG_OK)
+	if (kind != FG_SIG_DKIM) {
+		if (arc_tags(&tl, kind, s) != FG_OK)
+			return FG_ESYNTAX;
+	} else if ((v = fg_tagvalue_get(&tl, "i")) != NULL &&
+		   identity(v, s) != FG_OK) {
 		return FG_ESYNTAX;
-	if ((v = fg_tagvalue_get(&tl, "l")) != NULL) {
+	}
+	if (kind != FG_SIG_AS && (v = fg_tagvalue_get(&tl, "l")) != NULL) {
 		if (!number(v, UINT64_MAX, &l))
 			return fail(&s->why, "l= is not a number");
 		s->has_l = 1;
@@ -298,8 +390,9 @@ fg_dkimsig_parse(const char *p, size_t n, struct fg_dkimsig *s)
 		return fail(&s->why, "no known query method (q=)");
 	if (times(&tl, s) != FG_OK)
 		return FG_ESYNTAX;
-	return signature_bytes(p, n, fg_tagvalue_get(&tl, "b"),
-			       fg_tagvalue_get(&tl, "bh"), s);
+	return signature_bytes(
+		p, n, fg_tagvalue_get(&tl, "b"),
+		kind == FG_SIG_AS ? NULL : fg_tagvalue_get(&tl, "bh"), s);
 }
 
 /* list_has - a colon-separated list holds item (case-insensitively) */

@@ -1,19 +1,22 @@
 /*
  * dkim_probe - DKIM verification for the conformance harness
  *
- * Usage: dkim_probe ZONE NOW FILE...
+ * Usage: dkim_probe [-a] ZONE NOW FILE...
  * ZONE holds one TXT record per line, "NAME VALUE" (the value is the rest
  * of the line), or "NAME TIMEOUT"; they are served by the in-memory
  * resolver.  NOW fixes the clock (UTC seconds).  Each FILE is a message,
  * fed as the daemon gets one from Postfix (fg_split, mbox quoting
  * undone); one line is printed per file:
  *   FILE RESULT[ (WHY)] d=D s=S | ...
- * one entry per signature, "none" for a message without one.
+ * one entry per signature, "none" for a message without one.  With -a
+ * the ARC chain is validated instead, and the line is
+ *   FILE arc=RESULT oldest-pass=N[ (FIELD i=N: WHY)]
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "forgeguard/arc.h"
 #include "forgeguard/deadline.h"
 #include "forgeguard/dkim.h"
 #include "forgeguard/split.h"
@@ -22,8 +25,11 @@
 struct msg {
 	struct fg_hdrstore h;
 	struct fg_dkim *d;
+	struct fg_arc arc;
 	int started;
 };
+
+static int arc_mode;
 
 static void
 on_header(void *arg, const char *name, const char *value)
@@ -36,7 +42,9 @@ on_header(void *arg, const char *name, const char *value)
 }
 
 static struct fg_dns *dns;
-static struct fg_dkim_opts opts = { 10, 0, 1024, 0, 3600 };
+static struct fg_dkim_opts opts = { .max_signatures = 10,
+				    .min_rsa_bits = 1024,
+				    .skew = 3600 };
 
 static void
 on_eoh(void *arg)
@@ -44,6 +52,8 @@ on_eoh(void *arg)
 	struct msg *m = arg;
 
 	fg_dkim_headers(m->d, &m->h, &opts, dns, NULL);
+	if (arc_mode)
+		fg_arc_headers(&m->arc, m->d, &m->h);
 	m->started = 1;
 }
 
@@ -88,6 +98,7 @@ one(const char *path)
 	char *text = malloc(cap);
 	struct msg m;
 	struct fg_split_sink sink = { on_header, on_eoh, on_body, &m };
+	char why[512];
 
 	if (f == NULL || text == NULL) {
 		printf("%s unreadable\n", path);
@@ -107,6 +118,17 @@ one(const char *path)
 	if (!m.started)
 		on_eoh(&m);
 	fg_dkim_finish(m.d, fg_deadline_after(2000));
+	if (arc_mode) {
+		fg_arc_finish(&m.arc, m.d, NULL);
+		printf("%s arc=%s oldest-pass=%u", path,
+		       fg_arc_result_name(m.arc.result), m.arc.oldest_pass);
+		fg_arc_reason(&m.arc, why, sizeof(why));
+		if (why[0] != '\0')
+			printf(" (%s)", why);
+		printf("\n");
+		fg_arc_fini(&m.arc);
+		goto done;
+	}
 	printf("%s", path);
 	if (fg_dkim_count(m.d) == 0)
 		printf(" none");
@@ -120,6 +142,7 @@ one(const char *path)
 			printf(" d=%s s=%s", g->d, g->s);
 	}
 	printf("\n");
+done:
 	fg_dkim_free(m.d);
 	fg_hdrstore_fini(&m.h);
 	free(text);
@@ -130,8 +153,14 @@ main(int argc, char **argv)
 {
 	int k;
 
+	if (argc > 1 && strcmp(argv[1], "-a") == 0) {
+		arc_mode = 1;
+		opts.skip_dkim = 1;
+		opts.arc_room = FG_ARC_SIGS_MAX;
+		argv++, argc--;
+	}
 	if (argc < 4) {
-		fprintf(stderr, "usage: dkim_probe ZONE NOW FILE...\n");
+		fprintf(stderr, "usage: dkim_probe [-a] ZONE NOW FILE...\n");
 		return 2;
 	}
 	zone(argv[1]);

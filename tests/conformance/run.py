@@ -751,6 +751,57 @@ def dkim_suites(build, data):
     return ok
 
 
+# ---- ARC -------------------------------------------------------------------
+
+def arc_validation(build, data):
+    """The ARC test suite's validation scenarios (171 cases): each
+    message validated with the scenario's key records; an empty expected
+    cv means fail (the suite's README)."""
+    import tempfile
+    import time
+    import yaml
+    path = os.path.join(data, "arc-test-suite",
+                        "arc-draft-validation-tests.yml")
+    passed, fails = 0, []
+    with tempfile.TemporaryDirectory() as work:
+        for sn, scenario in enumerate(yaml.safe_load_all(
+                open(path, encoding="utf-8"))):
+            if not scenario:
+                continue
+            recs = scenario.get("txt-records") or {}
+            zone = os.path.join(work, f"s{sn}.zone")
+            with open(zone, "w", encoding="utf-8") as z:
+                for name, value in recs.items():
+                    z.write(f"{name} {''.join(str(value).split(chr(10)))}\n")
+            files, want = [], {}
+            for tid, t in scenario["tests"].items():
+                f = os.path.join(work, f"{tid}.eml")
+                with open(f, "w", encoding="utf-8", newline="") as out:
+                    out.write(t.get("message") or "")
+                files.append(f)
+                cv = str(t.get("cv") or "fail").strip().lower()
+                want[f] = (tid, cv)
+            exe = os.path.join(build, "tests", "conformance", "dkim_probe")
+            out = subprocess.run(
+                [exe, "-a", zone, str(int(time.time()))] + files,
+                text=True, capture_output=True, check=True).stdout
+            got = {}
+            for line in out.splitlines():
+                f, rest = line.split(" ", 1)
+                got[f] = rest
+            for f in files:
+                tid, cv = want[f]
+                rest = got.get(f, "missing")
+                m = re.match(r"arc=(\w+)", rest)
+                res = m.group(1) if m else rest
+                if res == cv:
+                    passed += 1
+                else:
+                    fails.append(f"{tid}: got {rest}, want {cv}")
+    return guarded_report("arc-validation", passed, fails,
+                          "parser-known-failures.txt")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -766,6 +817,7 @@ def main():
     ok &= received_mta_corpus(a.build, os.path.dirname(os.path.dirname(HERE)))
     ok &= authres_generated(os.path.dirname(os.path.dirname(HERE)))
     ok &= dkim_suites(a.build, a.data)
+    ok &= arc_validation(a.build, a.data)
     ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml", "spf-rfc7208")
     ok &= spf_suite(a.build, a.data, "rfc4408-tests.yml", "spf-rfc4408")
     # the libspf2 engine (spf_engine = libspf2), measured side by side

@@ -516,7 +516,10 @@ verify(struct msg *m, struct fg_dns *dns, struct fg_keycache *kc, size_t chunk,
        char *out, size_t cap)
 {
 	struct fg_dkim *d = fg_dkim_new();
-	struct fg_dkim_opts o = { 10, 0, 1024, 1528000000, 3600 };
+	struct fg_dkim_opts o = { .max_signatures = 10,
+				  .min_rsa_bits = 1024,
+				  .now = 1528000000,
+				  .skew = 3600 };
 	size_t k, len = 0;
 
 	ck_assert(d != NULL);
@@ -681,7 +684,10 @@ static struct fg_dkim *
 judge(const struct fg_hdrstore *h, struct fg_dns *dns)
 {
 	struct fg_dkim *d = fg_dkim_new();
-	struct fg_dkim_opts o = { 10, 0, 1024, 1528000000, 3600 };
+	struct fg_dkim_opts o = { .max_signatures = 10,
+				  .min_rsa_bits = 1024,
+				  .now = 1528000000,
+				  .skew = 3600 };
 
 	fg_dkim_headers(d, h, &o, dns, NULL);
 	fg_dkim_finish(d, fg_deadline_after(1000));
@@ -798,7 +804,10 @@ START_TEST(hostile_fifty_megabyte_body)
 	unsigned char *chunk = malloc(65536);
 	struct fg_hdrstore h;
 	struct fg_dkim *d = fg_dkim_new();
-	struct fg_dkim_opts o = { 10, 0, 1024, 1528000000, 3600 };
+	struct fg_dkim_opts o = { .max_signatures = 10,
+				  .min_rsa_bits = 1024,
+				  .now = 1528000000,
+				  .skew = 3600 };
 	size_t k, fed = 0;
 
 	for (k = 0; k < 65536; k++)
@@ -831,7 +840,10 @@ START_TEST(length_tag_stops_reading)
 		"l=10; h=from; bh=dGVzdA==; b=dGVzdA==";
 	struct fg_hdrstore h;
 	struct fg_dkim *d = fg_dkim_new();
-	struct fg_dkim_opts o = { 10, 0, 1024, 1528000000, 3600 };
+	struct fg_dkim_opts o = { .max_signatures = 10,
+				  .min_rsa_bits = 1024,
+				  .now = 1528000000,
+				  .skew = 3600 };
 
 	store_sig(&h, sig, 1);
 	fg_dkim_headers(d, &h, &o, NULL, NULL);

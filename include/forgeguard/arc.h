@@ -54,6 +54,7 @@ struct fg_arc {
 	const char *why; /* static; NULL for pass and none */
 	const char *why_field; /* the field why is about, NULL: the chain */
 	unsigned why_inst; /* and its instance */
+	char reason[320]; /* fg_arc_reason's text, kept for the reply */
 	size_t n; /* sets reported (N, or what was gathered on a failure) */
 	struct fg_arc_set *sets; /* n of them, oldest first */
 	unsigned oldest_pass; /* RFC 8617 5.2 step 6; 0: every AMS passed */
@@ -85,6 +86,13 @@ void fg_arc_finish(struct fg_arc *a, const struct fg_dkim *d,
  * instance it is about ("ARC-Seal i=2: signature does not verify");
  * "" for pass and none */
 void fg_arc_reason(const struct fg_arc *a, char *dst, size_t cap);
+/*
+ * fg_arc_sets_text - every set for the log, oldest first:
+ * "i:d/s:SEAL/AMS:cv" ("1:example.org/sel:pass/pass:none,..."), a result
+ * being "-" when it was not verified; then ";oldest-pass=N" and
+ * ";trusted=I" when they apply
+ */
+void fg_arc_sets_text(const struct fg_arc *a, char *dst, size_t cap);
 /* fg_arc_result_name - "none", "pass", "fail", "temperror" */
 const char *fg_arc_result_name(enum fg_arc_result r);
 /* fg_arc_aar_instance - i= of an ARC-Authentication-Results value

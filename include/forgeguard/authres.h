@@ -52,6 +52,9 @@ void fg_authres_init(struct fg_authres *a, const char *authserv_id,
 /* fg_authres_method - start an entry "method=result" */
 void fg_authres_method(struct fg_authres *a, int prio, const char *method,
 		       const char *result);
+/* fg_authres_comment - "(text)" for the current entry, escaped (RFC 5322
+ * comment) */
+void fg_authres_comment(struct fg_authres *a, const char *text);
 /* fg_authres_reason - reason="..." for the current entry, escaped */
 void fg_authres_reason(struct fg_authres *a, const char *why);
 /*

@@ -22,6 +22,7 @@
 #include "forgeguard/bounds.h"
 #include "forgeguard/catalog.h"
 #include "forgeguard/conf.h"
+#include "forgeguard/arc.h"
 #include "forgeguard/dkim.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/helo.h"
@@ -122,6 +123,9 @@ struct fg_txn_facts {
 	int chain_done;
 	struct fg_dkim *dkim; /* the signatures, NULL when not verified */
 	int dkim_failed; /* DKIM could not even start (no memory) */
+	int arc_on; /* the arc check runs on this message */
+	int arc_failed; /* ARC could not even start (no memory) */
+	struct fg_arc *arc; /* its ARC sets, NULL when it has none */
 };
 
 /* The engines a session may use; any may be NULL. */

@@ -51,6 +51,8 @@ struct fg_message {
 	size_t ndkim; /* DKIM-Signature fields seen */
 	char dkim_d[FG_DKIM_D_MAX][FG_DOMAIN_MAX + 1]; /* their d= (lower) */
 	size_t ndkim_d; /* d= kept */
+	size_t narc; /* ARC-Seal, ARC-Message-Signature and
+		      * ARC-Authentication-Results fields seen */
 };
 
 /* fg_message_init - an empty message */

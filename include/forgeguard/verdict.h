@@ -30,6 +30,8 @@ struct fg_vline {
 	size_t nrejected; /* summary: recipients refused */
 	const char *extra_key; /* an extra client value, e.g. "cmd" */
 	struct fg_view extra;
+	const char *extra2_key; /* and a second one */
+	struct fg_view extra2;
 	const struct fg_findings *findings;
 	int only_problems; /* leave pass findings out */
 	const struct fg_verdict *verdict;

@@ -3,6 +3,7 @@
  *	arc - validate the Authenticated Received Chain of one message
  * SYNOPSIS
  *	#include "forgeguard/arc.h"
+#include "forgeguard/buf.h"
  * DESCRIPTION
  *	End of headers: every ARC-Authentication-Results (AAR),
  *	ARC-Message-Signature (AMS) and ARC-Seal (AS) field is read; the
@@ -81,6 +82,41 @@ fg_arc_reason(const struct fg_arc *a, char *dst, size_t cap)
 		snprintf(dst, cap, "%s: %s", a->why_field, a->why);
 	else
 		snprintf(dst, cap, "%s", a->why);
+}
+
+static const char *const cv_names[] = {
+	[FG_CV_NONE] = "none",
+	[FG_CV_PASS] = "pass",
+	[FG_CV_FAIL] = "fail",
+};
+
+/* verified - a set's signature result, "-" when not verified */
+static const char *
+verified(enum fg_dkim_result r)
+{
+	return r == FG_DKIM_NONE ? "-" : fg_dkim_result_name(r);
+}
+
+/* fg_arc_sets_text - every set, for the log */
+void
+fg_arc_sets_text(const struct fg_arc *a, char *dst, size_t cap)
+{
+	struct fg_buf b;
+	size_t i;
+
+	fg_buf_init(&b, dst, cap);
+	for (i = 0; i < a->n; i++) {
+		const struct fg_arc_set *s = &a->sets[i];
+
+		(void)fg_buf_printf(&b, "%s%u:%s/%s:%s/%s:%s", i ? "," : "",
+				    s->inst, s->d[0] ? s->d : "?",
+				    s->s[0] ? s->s : "?", verified(s->seal),
+				    verified(s->ams), cv_names[s->cv]);
+	}
+	if (a->result == FG_ARC_PASS)
+		(void)fg_buf_printf(&b, ";oldest-pass=%u", a->oldest_pass);
+	if (a->trusted > 0)
+		(void)fg_buf_printf(&b, ";trusted=%d", a->trusted);
 }
 
 /* fg_arc_init - nothing gathered */
@@ -509,6 +545,7 @@ fg_arc_headers(struct fg_arc *a, struct fg_dkim *d, const struct fg_hdrstore *h)
 	}
 	a->validating = 1;
 done:
+	fg_arc_reason(a, a->reason, sizeof(a->reason));
 	for (k = 0; k <= FG_ARC_SETS_MAX; k++) {
 		free(g->sig[K_AMS][k]);
 		free(g->sig[K_AS][k]);
@@ -558,15 +595,13 @@ trust(struct fg_arc *a, const struct fg_nameset *trusted)
 		}
 }
 
-/* fg_arc_finish - the chain's status from the verified signatures */
-void
-fg_arc_finish(struct fg_arc *a, const struct fg_dkim *d,
-	      const struct fg_nameset *trusted)
+/* verdict - the chain's status from the verified signatures */
+static void
+verdict(struct fg_arc *a, const struct fg_dkim *d,
+	const struct fg_nameset *trusted)
 {
 	unsigned i, n = (unsigned)a->n;
 
-	if (!a->validating)
-		return;
 	for (i = 1; i <= n; i++) {
 		a->sets[i - 1].ams = ams_of(a, d, i)->result;
 		a->sets[i - 1].seal =
@@ -589,4 +624,16 @@ fg_arc_finish(struct fg_arc *a, const struct fg_dkim *d,
 	status(a, FG_ARC_PASS, K_N, 0, NULL);
 	if (trusted != NULL)
 		trust(a, trusted);
+}
+
+/* fg_arc_finish - the chain's status from the verified signatures */
+void
+fg_arc_finish(struct fg_arc *a, const struct fg_dkim *d,
+	      const struct fg_nameset *trusted)
+{
+	if (!a->validating)
+		return;
+	verdict(a, d, trusted);
+	a->validating = 0; /* judged once */
+	fg_arc_reason(a, a->reason, sizeof(a->reason));
 }

@@ -606,6 +606,14 @@ static const struct opt opts[] = {
 	  .words = w_partial,
 	  .doc = "a signature whose l= leaves unsigned content after the "
 		 "signed part: policy (not a pass; the default) or pass" },
+	{ .name = "arc_trusted_sealers",
+	  .type = &t_names,
+	  .def = "",
+	  .off = OFF(arc_trusted_sealers),
+	  .doc = "ARC sealing domains (subdomains included) whose "
+		 "ARC-Authentication-Results are believed when the chain "
+		 "passes: their SPF, DKIM and DMARC passes are recorded as "
+		 "an override reason for DMARC" },
 };
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))

@@ -16,6 +16,8 @@
  * DIAGNOSTICS
  *	None.
  */
+#include <stdio.h>
+
 #include "forgeguard/authres.h"
 #include "forgeguard/checks.h"
 
@@ -90,6 +92,47 @@ dkim(struct fg_authres *a, const struct fg_txn_facts *t)
 	}
 }
 
+/* arc - arc= with the client's address and the oldest pass (RFC 8617
+ * 10.1), and the trusted sealer a pass rests on, as a comment */
+static void
+arc(struct fg_authres *a, const struct fg_conn_facts *c,
+    const struct fg_txn_facts *t)
+{
+	const struct fg_arc *r = t->arc;
+	char n[16], note[FG_DOMAIN_MAX + 96];
+
+	if (!t->arc_on)
+		return;
+	fg_authres_method(a, FG_AR_PRIO_SIGNATURE, "arc",
+			  t->arc_failed ? "temperror"
+			  : r == NULL   ? "none"
+					: fg_arc_result_name(r->result));
+	if (t->arc_failed)
+		fg_authres_reason(a, "out of memory");
+	if (r == NULL)
+		return;
+	if (r->reason[0] != '\0')
+		fg_authres_reason(a, r->reason);
+	if (r->trusted > 0) {
+		const struct fg_arc_set *s = &r->sets[r->trusted - 1];
+
+		snprintf(note, sizeof(note),
+			 "trusted sealer %s i=%u says spf=%s dkim=%s dmarc=%s",
+			 s->d, s->inst, s->spf_pass ? "pass" : "-",
+			 s->dkim_pass ? "pass" : "-",
+			 s->dmarc_pass ? "pass" : "-");
+		fg_authres_comment(a, note);
+	}
+	if (r->result == FG_ARC_NONE)
+		return;
+	if (c->client.ip_known)
+		fg_authres_prop(a, "smtp.remote-ip", c->client.addr);
+	if (r->result == FG_ARC_PASS) {
+		snprintf(n, sizeof(n), "%u", r->oldest_pass);
+		fg_authres_prop(a, "header.oldest-pass", n);
+	}
+}
+
 /* fg_authres_facts - the entries for a transaction's facts */
 void
 fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
@@ -99,6 +142,7 @@ fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
 
 	spf(a, c, t);
 	dkim(a, t);
+	arc(a, c, t);
 	if (iprev != NULL && c->client.ip_known) {
 		fg_authres_method(a, FG_AR_PRIO_IPREV, "iprev", iprev);
 		fg_authres_prop(a, "policy.iprev", c->client.addr);

@@ -123,6 +123,26 @@ fg_authres_reason(struct fg_authres *a, const char *why)
 	token_end(a, &b);
 }
 
+/* fg_authres_comment - "(text)" for the current entry, escaped */
+void
+fg_authres_comment(struct fg_authres *a, const char *text)
+{
+	struct fg_buf b;
+
+	if (!token_begin(a, &b))
+		return;
+	(void)fg_buf_putc(&b, '(');
+	for (; *text; text++) {
+		unsigned char c = (unsigned char)*text;
+
+		if (c == '(' || c == ')' || c == '\\')
+			(void)fg_buf_putc(&b, '\\');
+		(void)fg_buf_putc(&b, FG_IS_PRINT(c) ? c : '?');
+	}
+	(void)fg_buf_putc(&b, ')');
+	token_end(a, &b);
+}
+
 /* bare_ok - can v be written as it is: a token, an address, an IP */
 static int
 bare_ok(const char *v)

@@ -310,6 +310,8 @@ fg_verdict_format(const struct fg_vline *v, enum fg_log_format fmt,
 	}
 	if (v->extra_key != NULL)
 		put(b, fmt, v->extra_key, v->extra.p, v->extra.n);
+	if (v->extra2_key != NULL)
+		put(b, fmt, v->extra2_key, v->extra2.p, v->extra2.n);
 	if (fmt == FG_LOGFMT_JSON)
 		put_findings_json(b, v);
 	else

@@ -214,6 +214,10 @@ field(struct fg_message *m, size_t *delcap, const struct fg_hdrstore *h,
 		m->nsender++;
 	else if (fg_hdrstore_is(h, i, "DKIM-Signature") && examine)
 		dkim_d(m, v.p, v.n);
+	else if (fg_hdrstore_is(h, i, "ARC-Seal") ||
+		 fg_hdrstore_is(h, i, "ARC-Message-Signature") ||
+		 fg_hdrstore_is(h, i, "ARC-Authentication-Results"))
+		m->narc++;
 	else if (fg_hdrstore_is(h, i, "Received") && !examine)
 		m->nreceived++; /* counted for received.hops */
 	else if (fg_hdrstore_is(h, i, "Received"))

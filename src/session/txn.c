@@ -116,6 +116,9 @@ fg_sess_txn_end(struct fg_session *s, enum fg_stage end,
 		return;
 	summary(s, end, vd);
 	fg_dkim_free(t->f.dkim);
+	if (t->f.arc != NULL)
+		fg_arc_fini(t->f.arc);
+	free(t->f.arc);
 	fg_hdrstore_fini(&t->hdrs);
 	fg_message_fini(&t->f.msg);
 	free(t);
@@ -392,27 +395,44 @@ eoh_facts(struct fg_session *s, struct fg_verdict *out)
 	return 1;
 }
 
-/* dkim_start - the signatures read, their keys asked for, unless the
- * dkim check is disabled */
+/* dkim_start - the DKIM signatures and the ARC chain read, their keys
+ * asked for, unless both checks are disabled; the ARC sets are
+ * gathered only when the message has ARC fields */
 static void
 dkim_start(struct fg_session *s)
 {
 	struct fg_txn *t = s->txn;
-	struct fg_dkim_opts o;
+	int dkim_on = !s->conf->disabled[FG_CHK_DKIM];
+	int arc_sets = !s->conf->disabled[FG_CHK_ARC] && t->f.msg.narc > 0;
+	struct fg_dkim_opts o = {
+		.max_signatures = (size_t)s->conf->max_signatures,
+		.partial_body_passes =
+			s->conf->dkim_partial_body == FG_PARTIAL_PASS,
+		.min_rsa_bits = (int)s->conf->dkim_min_rsa_bits,
+		.now = t->f.chain_in.now,
+		.skew = s->conf->clock_skew_s,
+		.skip_dkim = !dkim_on,
+		.arc_room = arc_sets ? FG_ARC_SIGS_MAX : 0,
+	};
 
-	if (s->conf->disabled[FG_CHK_DKIM])
+	t->f.arc_on = !s->conf->disabled[FG_CHK_ARC];
+	if (!dkim_on && !arc_sets)
 		return;
 	t->f.dkim = fg_dkim_new();
-	if (t->f.dkim == NULL) {
-		t->f.dkim_failed = 1;
+	if (arc_sets && (t->f.arc = malloc(sizeof(*t->f.arc))) != NULL)
+		fg_arc_init(t->f.arc);
+	if (t->f.dkim == NULL || (arc_sets && t->f.arc == NULL)) {
+		t->f.dkim_failed = dkim_on;
+		t->f.arc_failed = arc_sets;
+		fg_dkim_free(t->f.dkim);
+		t->f.dkim = NULL;
+		free(t->f.arc);
+		t->f.arc = NULL;
 		return;
 	}
-	o.max_signatures = (size_t)s->conf->max_signatures;
-	o.partial_body_passes = s->conf->dkim_partial_body == FG_PARTIAL_PASS;
-	o.min_rsa_bits = (int)s->conf->dkim_min_rsa_bits;
-	o.now = t->f.chain_in.now;
-	o.skew = s->conf->clock_skew_s;
 	fg_dkim_headers(t->f.dkim, &t->hdrs, &o, s->env.dns, s->env.keys);
+	if (arc_sets)
+		fg_arc_headers(t->f.arc, t->f.dkim, &t->hdrs);
 }
 
 /* fg_session_eoh - end of headers: header.* and received.* */
@@ -515,11 +535,14 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 	struct fg_check_ctx c;
 	struct fg_findings f;
 	struct fg_vline v;
-	char sigs[1024];
+	char sigs[1024], sets[2048];
 
 	fg_sess_ctx(s, &c);
 	if (t->f.dkim != NULL)
 		fg_dkim_finish(t->f.dkim, c.deadline);
+	if (t->f.arc != NULL)
+		fg_arc_finish(t->f.arc, t->f.dkim,
+			      &s->conf->arc_trusted_sealers);
 	fg_findings_reset(&f);
 	fg_registry_run(FG_STAGE_EOM, &c, &f);
 	fg_policy_decide(s->conf, &f, out);
@@ -532,6 +555,12 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 		v.extra_key = "dkim";
 		v.extra.p = sigs;
 		v.extra.n = strlen(sigs);
+	}
+	if (t->f.arc != NULL && t->f.arc->n > 0) {
+		fg_arc_sets_text(t->f.arc, sets, sizeof(sets));
+		v.extra2_key = "arc";
+		v.extra2.p = sets;
+		v.extra2.n = strlen(sets);
 	}
 	v.ms = fg_sess_ms_since(t0);
 	fg_sess_emit(s, &v);

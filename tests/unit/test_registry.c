@@ -131,7 +131,8 @@ END_TEST
 
 START_TEST(body_asked_for_only_when_read)
 {
-	static const char off[] = "disabled_checks = dkim\n";
+	static const char off[] = "disabled_checks = dkim arc\n";
+	static const char arc[] = "disabled_checks = dkim\n";
 	struct fg_conf *conf;
 	char err[256];
 	struct fg_buf b;
@@ -143,6 +144,11 @@ START_TEST(body_asked_for_only_when_read)
 	ck_assert(fg_conf_load_text("t", off, sizeof(off) - 1, &conf, &b) ==
 		  FG_OK);
 	ck_assert(!fg_registry_needs_body(conf));
+	fg_conf_unref(conf);
+	/* an ARC-Message-Signature hashes the body too */
+	ck_assert(fg_conf_load_text("t", arc, sizeof(arc) - 1, &conf, &b) ==
+		  FG_OK);
+	ck_assert(fg_registry_needs_body(conf));
 	fg_conf_unref(conf);
 }
 END_TEST

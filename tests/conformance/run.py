@@ -748,6 +748,7 @@ def dkim_suites(build, data):
     with tempfile.TemporaryDirectory() as work:
         ok &= dkim_dkimpy(build, data, work)
         ok &= dkim_signers(build, data, work)
+        ok &= arc_signers(build, data, work)
     return ok
 
 
@@ -800,6 +801,178 @@ def arc_validation(build, data):
                     fails.append(f"{tid}: got {rest}, want {cv}")
     return guarded_report("arc-validation", passed, fails,
                           "parser-known-failures.txt")
+
+
+def arc_probe(build, zone, files):
+    """Validate the ARC chains of files; {file: (result, oldest, why)}."""
+    import tempfile
+    import time
+    with tempfile.NamedTemporaryFile("w", suffix=".zone", delete=False) as z:
+        for name, value in zone:
+            z.write(f"{name} {value}\n")
+    exe = os.path.join(build, "tests", "conformance", "dkim_probe")
+    out = subprocess.run([exe, "-a", z.name, str(int(time.time()) + 60)]
+                         + files, text=True, capture_output=True,
+                         check=True).stdout
+    os.unlink(z.name)
+    res = {}
+    for line in out.splitlines():
+        m = re.match(r"(\S+) arc=(\w+) oldest-pass=(\d+)(?: \((.*)\))?$",
+                     line)
+        if m:
+            res[m.group(1)] = (m.group(2), int(m.group(3)), m.group(4))
+    return res
+
+
+ARC_BODY = (b"From: Alice <alice@origin.example>\r\n"
+            b"To: list@lists.example\r\n"
+            b"Subject: ARC at test time\r\n"
+            b"Date: Tue, 01 Dec 2026 10:00:00 +0000\r\n"
+            b"Message-ID: <arc-1@origin.example>\r\n"
+            b"MIME-Version: 1.0\r\n"
+            b"Content-Type: text/plain\r\n"
+            b"\r\n"
+            b"Hello through a chain of forwarders.\r\n")
+
+
+def arc_hop(msg, n, key, cv):
+    """Hop n (1-based) receives msg from hop n-1, stamps its
+    Authentication-Results (arc=cv) and seals it with python3-dkim."""
+    import dkim
+    srv = f"mx.hop{n}.example".encode()
+    dom = f"hop{n}.example".encode()
+    prev = f"mx.hop{n - 1}.example" if n > 1 else "mail.origin.example"
+    msg = (f"Received: from {prev} ({prev} [192.0.2.{n}])\r\n"
+           f"\tby mx.hop{n}.example with ESMTPS id H{n};\r\n"
+           f"\tTue, 01 Dec 2026 10:0{n % 10}:00 +0000\r\n"
+           f"Authentication-Results: mx.hop{n}.example; arc={cv};\r\n"
+           f"\tspf=pass smtp.mailfrom=origin.example\r\n").encode() + msg
+    hdrs = dkim.arc_sign(msg, b"sel", dom, key, srv,
+                         timestamp=int(__import__("time").time()))
+    if not hdrs:
+        raise RuntimeError(f"arc_sign made no set at hop {n}")
+    return b"".join(hdrs) + msg
+
+
+def arc_chain(hops, key, alter_after=None):
+    """A message through hops forwarders; the body altered (as a list
+    footer) just before hop alter_after + 1 seals it."""
+    m = ARC_BODY
+    for n in range(1, hops + 1):
+        if alter_after is not None and n == alter_after + 1:
+            m = m + b"-- \r\nlist footer\r\n"
+        m = arc_hop(m, n, key, "none" if n == 1 else "pass")
+    return m
+
+
+def arc_set_fields(msg, kind, inst):
+    """The (start, end) of the field kind with i=inst in msg's header."""
+    head = msg.split(b"\r\n\r\n", 1)[0] + b"\r\n"
+    pos = 0
+    while pos < len(head):
+        end = pos
+        while True:
+            end = head.index(b"\r\n", end) + 2
+            if end >= len(head) or head[end:end + 1] not in (b" ", b"\t"):
+                break
+        field = head[pos:end]
+        if field.lower().startswith(kind.lower() + b":") and \
+                re.search(rb"\bi\s*=\s*%d\s*;" % inst, field):
+            return pos, end
+        pos = end
+    raise KeyError((kind, inst))
+
+
+def arc_drop(msg, kind, inst):
+    s, e = arc_set_fields(msg, kind, inst)
+    return msg[:s] + msg[e:]
+
+
+def arc_signers(build, data, work):
+    """Chains made at test time by a real third-party sealer (python3-dkim
+    arc_sign) over fresh keys, each validated here and by python3-dkim's
+    arc_verify (its sealer signs with RSA only): 1, 2, 5 and 50 hops, a
+    body altered after
+    a hop, a list that alters then seals (oldest pass), a seal removed,
+    fields reordered, instances swapped, a forged cv=pass over a broken
+    seal, 51 sets, and a DKIM signature beside the chain."""
+    import dkim
+    rsa, rsa_rec = make_key("rsa2048", work)
+    zone, recs = [], {}
+    for n in range(1, 52):
+        name = f"sel._domainkey.hop{n}.example"
+        zone.append((name, rsa_rec))
+        recs[name.encode()] = rsa_rec.encode()
+    zone.append(("sel._domainkey.origin.example", rsa_rec))
+    recs[b"sel._domainkey.origin.example"] = rsa_rec.encode()
+    dnsfunc = lambda name, timeout=5: recs.get(name.rstrip(b"."), b"")
+    cases = []
+
+    def add(label, msg, want, oldest=None):
+        path = os.path.join(work, f"arc-{len(cases)}.eml")
+        open(path, "wb").write(msg)
+        cases.append((label, path, msg, want, oldest))
+
+    for hops in (1, 2, 5):
+        add(f"{hops} hop(s)", arc_chain(hops, rsa), "pass", 0)
+    two = arc_chain(2, rsa)
+    add("body altered after hop 2", two + b"appended\r\n", "fail")
+    add("a list alters the body at hop 3, then seals",
+        arc_chain(3, rsa, alter_after=2), "pass", 3)
+    add("ARC-Seal i=1 removed", arc_drop(two, b"ARC-Seal", 1), "fail")
+    add("ARC-Message-Signature i=2 removed",
+        arc_drop(two, b"ARC-Message-Signature", 2), "fail")
+    # a set's fields in another order (the seal below its AAR): sets
+    # are told apart by i=, not by place
+    s, e = arc_set_fields(two, b"ARC-Seal", 2)
+    moved = two[:s] + two[e:]
+    _, e3 = arc_set_fields(moved, b"ARC-Authentication-Results", 2)
+    add("fields reordered", moved[:e3] + two[s:e] + moved[e3:], "pass", 0)
+    # i=1 and i=2 swapped in the two seals
+    swapped = re.sub(rb"(ARC-Seal:[^\n]*?(?:\r\n[ \t][^\n]*?)*?)\bi=([12]);",
+                     lambda m: m.group(1) + b"i=" +
+                     (b"2" if m.group(2) == b"1" else b"1") + b";", two)
+    add("seal instances swapped", swapped, "fail")
+    # hop 1's seal broken, then hop 2 claims cv=pass over it
+    s, e = arc_set_fields(arc_chain(1, rsa), b"ARC-Seal", 1)
+    one = arc_chain(1, rsa)
+    field = one[s:e]
+    b_at = field.index(b"b=") + 2
+    broken = one[:s] + field[:b_at] + (b"A" if field[b_at:b_at + 1] != b"A"
+                                       else b"B") + field[b_at + 1:] + one[e:]
+    add("forged cv=pass over a broken seal", arc_hop(broken, 2, rsa, "pass"),
+        "fail")
+    # 50 sets pass; a 51st is refused
+    fifty = arc_chain(50, rsa)
+    add("50 hops", fifty, "pass", 0)
+    s, e = arc_set_fields(fifty, b"ARC-Seal", 50)
+    extra = b"".join(re.sub(rb"\bi=50;", b"i=51;", fifty[a:b]) for a, b in
+                     (arc_set_fields(fifty, k, 50) for k in
+                      (b"ARC-Seal", b"ARC-Message-Signature",
+                       b"ARC-Authentication-Results")))
+    add("51 sets", extra + fifty, "fail")
+    # a DKIM signature and a chain share the body hash
+    signed = sign_py(ARC_BODY.replace(b"\r\n", b"\n"), rsa, b"sel",
+                     b"origin.example").replace(b"\n", b"\r\n")
+    signed = signed.replace(b"\r\r\n", b"\r\n")
+    m = signed
+    for n in (1, 2):
+        m = arc_hop(m, n, rsa, "none" if n == 1 else "pass")
+    add("DKIM-signed, 2 hops", m, "pass", 0)
+    res = arc_probe(build, zone, [c[1] for c in cases])
+    passed, fails = 0, []
+    for label, path, msg, want, oldest in cases:
+        got = res.get(path)
+        oracle = dkim.arc_verify(msg, dnsfunc=dnsfunc)[0].decode().lower()
+        if got is None or got[0] != want:
+            fails.append(f"{label}: got {got}, want {want}")
+        elif oldest is not None and got[1] != oldest:
+            fails.append(f"{label}: oldest-pass {got[1]}, want {oldest}")
+        elif oracle != want and label != "51 sets":
+            fails.append(f"{label}: python3-dkim says {oracle}")
+        else:
+            passed += 1
+    return report("arc-signers", passed, fails)
 
 
 def main():

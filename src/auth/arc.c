@@ -520,11 +520,13 @@ fg_arc_headers(struct fg_arc *a, struct fg_dkim *d, const struct fg_hdrstore *h)
 		return; /* none */
 	if (count > 3 * FG_ARC_SETS_MAX) {
 		status(a, FG_ARC_FAIL, K_N, 0, "more than 50 ARC sets");
+		fg_arc_reason(a, a->reason, sizeof(a->reason));
 		return;
 	}
 	g = calloc(1, sizeof(*g));
 	if (g == NULL) {
 		status(a, FG_ARC_TEMPERROR, K_N, 0, "out of memory");
+		fg_arc_reason(a, a->reason, sizeof(a->reason));
 		return;
 	}
 	for (i = 0; i < h->n && ok; i++) {

@@ -89,8 +89,9 @@ void fg_arc_reason(const struct fg_arc *a, char *dst, size_t cap);
 /*
  * fg_arc_sets_text - every set for the log, oldest first:
  * "i:d/s:SEAL/AMS:cv" ("1:example.org/sel:pass/pass:none,..."), a result
- * being "-" when it was not verified; then ";oldest-pass=N" and
- * ";trusted=I" when they apply
+ * being "-" when it was not verified; then ";oldest-pass=N" for a pass,
+ * and ";trusted=I:D:+spf=pass+dkim=pass+dmarc=pass" (what that trusted
+ * sealer's AAR says passed, or "nothing") when one applies
  */
 void fg_arc_sets_text(const struct fg_arc *a, char *dst, size_t cap);
 /* fg_arc_result_name - "none", "pass", "fail", "temperror" */

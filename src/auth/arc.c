@@ -115,8 +115,19 @@ fg_arc_sets_text(const struct fg_arc *a, char *dst, size_t cap)
 	}
 	if (a->result == FG_ARC_PASS)
 		(void)fg_buf_printf(&b, ";oldest-pass=%u", a->oldest_pass);
-	if (a->trusted > 0)
-		(void)fg_buf_printf(&b, ";trusted=%d", a->trusted);
+	if (a->trusted > 0) {
+		const struct fg_arc_set *s = &a->sets[a->trusted - 1];
+
+		/* the override reason DMARC may use: what the trusted
+		 * sealer's AAR says passed */
+		(void)fg_buf_printf(&b, ";trusted=%d:%s:%s%s%s%s", a->trusted,
+				    s->d, s->spf_pass ? "+spf=pass" : "",
+				    s->dkim_pass ? "+dkim=pass" : "",
+				    s->dmarc_pass ? "+dmarc=pass" : "",
+				    s->spf_pass || s->dkim_pass || s->dmarc_pass
+					    ? ""
+					    : "nothing");
+	}
 }
 
 /* fg_arc_init - nothing gathered */

@@ -248,7 +248,9 @@ START_TEST(two_sets_pass)
 	fg_arc_sets_text(&a, log, sizeof(log));
 	ck_assert_str_eq(log, "1:example.org/dummy:pass/pass:none,"
 			      "2:example.org/dummy:pass/pass:pass;"
-			      "oldest-pass=0;trusted=2");
+			      "oldest-pass=0;"
+			      "trusted=2:example.org:+spf=pass+dkim=pass+"
+			      "dmarc=pass");
 	fg_arc_fini(&a);
 	m_free(&m);
 }

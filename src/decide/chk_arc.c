@@ -5,8 +5,9 @@
  *	#include "forgeguard/checks.h"
  * DESCRIPTION
  *	The chain is validated by auth/arc.c alongside the DKIM
- *	signatures; this check reports its status: none (no ARC field),
- *	pass, fail with the field and instance that broke it, or temperror
+ *	signatures; this check reports the status of a message that has
+ *	ARC fields: pass, fail with the field and instance that broke it,
+ *	or temperror
  *	when a key could not be fetched (never a fail policy acts on).  The
  *	value names the set the result is about (the newest for a pass).
  *	The arc.trail check holds a passing chain against the Received:
@@ -36,8 +37,7 @@ to_result(enum fg_arc_result r)
 		return FG_R_PASS;
 	case FG_ARC_FAIL:
 		return FG_R_FAIL;
-	case FG_ARC_NONE:
-		return FG_R_NONE;
+	case FG_ARC_NONE: /* not reported */
 	case FG_ARC_TEMPERROR:
 		return FG_R_TEMPERROR;
 	}
@@ -56,16 +56,19 @@ fg_chk_arc(struct fg_check_ctx *c, struct fg_findings *out)
 	if (!t->arc_on)
 		return;
 	if (a == NULL) {
-		fg_check_add(c, out, t->arc_failed ? FG_R_TEMPERROR : FG_R_NONE,
-			     t->arc_failed ? "out of memory" : NULL, FG_NOPOS,
-			     "", 0);
+		/* no ARC field: nothing to report but arc=none */
+		if (t->arc_failed)
+			fg_check_add(c, out, FG_R_TEMPERROR, "out of memory",
+				     FG_NOPOS, "", 0);
 		return;
 	}
 	inst = a->result != FG_ARC_PASS && a->why_inst > 0 &&
 			       a->why_inst <= a->n
 		       ? a->why_inst
 		       : (unsigned)a->n;
-	if (inst == 0 || a->result == FG_ARC_NONE) {
+	if (a->result == FG_ARC_NONE)
+		return;
+	if (inst == 0) {
 		fg_check_add(c, out, to_result(a->result),
 			     a->reason[0] ? a->reason : NULL, FG_NOPOS, "", 0);
 		return;

@@ -1,4 +1,4 @@
-#log: QE1: v=1 sid=[0-9a-f]{8} stage=summary end=eom .*findings=dkim:none,arc:none,internal:temperror detail="internal: smfi_insheader failed" action=tempfail reply="451 4.3.0
+#log: QE1: v=1 sid=[0-9a-f]{8} stage=summary end=eom .*findings=dkim:none,internal:temperror detail="internal: smfi_insheader failed" action=tempfail reply="451 4.3.0
 # An MTA that did not grant header changes: inserting
 # Authentication-Results fails at end of message.  The message is
 # tempfailed, never delivered unstamped, and the one summary line says so,

@@ -4,6 +4,9 @@
 Writes into DIR, with fresh keys (openssl for RSA, python3-nacl for
 ed25519) and Debian's python3-dkim as the signer, relaxed/relaxed:
   rsa2048-10k.eml rsa2048-100k.eml ed25519-10k.eml ed25519-100k.eml
+  arc2-10k.eml arc2-100k.eml  the rsa2048 messages forwarded through
+               two ARC sealers (python3-dkim's arc_sign, relaxed/relaxed,
+               the same key under lists.example.net and fwd.example.com)
   spaces-100k.eml  unsigned, blanks and tabs on every line: the worst
                case of relaxed canonicalisation
   zone.txt     one "NAME RECORD" line per key (bench/dkim, libopendkim's
@@ -102,6 +105,23 @@ for alg, sel, key, name in ((b"rsa-sha256", b"rsa", rsa_pem, "rsa2048"),
                         signature_algorithm=alg, include_headers=HDRS)
         with open(os.path.join(out, name + "-" + tag + ".eml"), "wb") as f:
             f.write(sig + msg)
+
+# the rsa2048 messages through two ARC sealers: a list, then a forwarder
+for n, dom in ((1, b"lists.example.net"), (2, b"fwd.example.com")):
+    records.append(("rsa._domainkey." + dom.decode(), records[0][1]))
+for tag in ("10k", "100k"):
+    msg = open(os.path.join(out, "rsa2048-" + tag + ".eml"), "rb").read()
+    for n, dom in ((1, b"lists.example.net"), (2, b"fwd.example.com")):
+        srv = b"mx." + dom
+        msg = (b"Received: from mx.prev.example (mx.prev.example "
+               b"[192.0.2.%d])\r\n\tby %s with ESMTPS id A%d; "
+               b"Tue, 1 Dec 2026 10:0%d:00 +0000\r\n"
+               b"Authentication-Results: %s; arc=%s; dkim=pass "
+               b"header.d=example.org\r\n" % (
+                   n, srv, n, n, srv, b"none" if n == 1 else b"pass")) + msg
+        msg = b"".join(dkim.arc_sign(msg, b"rsa", dom, rsa_pem, srv)) + msg
+    with open(os.path.join(out, "arc2-" + tag + ".eml"), "wb") as f:
+        f.write(msg)
 
 # the relaxed worst case, for the throughput line only (bench/dkim -w)
 with open(os.path.join(out, "spaces-100k.eml"), "wb") as f:

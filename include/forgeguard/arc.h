@@ -19,6 +19,7 @@
 #include "forgeguard/conf.h"
 #include "forgeguard/dkim.h"
 #include "forgeguard/hdrstore.h"
+#include "forgeguard/message.h"
 
 /* RFC 8617 allows 50 ARC sets; more is a failed chain. */
 #define FG_ARC_SETS_MAX 50
@@ -94,6 +95,18 @@ void fg_arc_reason(const struct fg_arc *a, char *dst, size_t cap);
  * sealer's AAR says passed, or "nothing") when one applies
  */
 void fg_arc_sets_text(const struct fg_arc *a, char *dst, size_t cap);
+/*
+ * fg_arc_trail - a chain held against the Received: trail of m (hops
+ * newest first, hops[0] this server's): the host that sealed set i also
+ * wrote a Received: field, so each sealing domain should be a by host,
+ * or within the by host's last two labels, newer sets nearer the top
+ * (consecutive sets of one domain may share a hop), and a set's
+ * smtp.remote-ip, when its AAR recorded one, the address
+ * that field says it received from.  NULL when it holds; else why, with
+ * the set and what did not match in detail.
+ */
+const char *fg_arc_trail(const struct fg_arc *a, const struct fg_message *m,
+			 char *detail, size_t cap);
 /* fg_arc_result_name - "none", "pass", "fail", "temperror" */
 const char *fg_arc_result_name(enum fg_arc_result r);
 /* fg_arc_aar_instance - i= of an ARC-Authentication-Results value

@@ -35,6 +35,7 @@
 #include "forgeguard/canon.h"
 #include "forgeguard/crypto.h"
 #include "forgeguard/domain.h"
+#include "forgeguard/ipaddr.h"
 #include "forgeguard/str.h"
 
 /* The three kinds of field of a set, in the order a seal hashes them. */
@@ -649,4 +650,88 @@ fg_arc_finish(struct fg_arc *a, const struct fg_dkim *d,
 	verdict(a, d, trusted);
 	a->validating = 0; /* judged once */
 	fg_arc_reason(a, a->reason, sizeof(a->reason));
+}
+
+/* sealed_by - could a Received: field's by host have sealed for d: the
+ * host is d or below it, or d is within the host's last two labels */
+static int
+sealed_by(const char *by, const char *d)
+{
+	size_t n = strlen(by), dots = 0;
+	const char *org = by;
+
+	if (by[0] == '\0' || d[0] == '\0')
+		return 0;
+	if (fg_domain_within(by, n, d, strlen(d), 1))
+		return 1;
+	for (org = by + n; org > by; org--)
+		if (org[-1] == '.' && ++dots == 2)
+			break;
+	return dots == 2 && fg_domain_within(d, strlen(d), org, strlen(org), 1);
+}
+
+/* hop_of - the first hop from `from` on whose by host sealed for d; 0
+ * when none */
+static size_t
+hop_of(const struct fg_message *m, size_t from, const char *d)
+{
+	size_t h;
+
+	for (h = from; h < m->nhops; h++)
+		if (m->hops[h].parsed && sealed_by(m->hops[h].r.by, d))
+			return h;
+	return 0;
+}
+
+/* same_ip - is text the address ip */
+static int
+same_ip(const char *text, const struct fg_ip *ip)
+{
+	struct fg_ip a;
+
+	if (fg_ipaddr_parse(text, strlen(text), &a) != FG_OK)
+		return 0;
+	fg_ipaddr_normalize(&a);
+	return fg_ipaddr_equal(&a, ip);
+}
+
+/* fg_arc_trail - a passing chain against the Received: trail of m */
+const char *
+fg_arc_trail(const struct fg_arc *a, const struct fg_message *m, char *detail,
+	     size_t cap)
+{
+	size_t prev = 0, h;
+	unsigned i;
+
+	/* hops[0] is this server's own step; the trail starts at 1 */
+	for (i = (unsigned)a->n; i >= 1; i--) {
+		const struct fg_arc_set *s = &a->sets[i - 1];
+		/* one ADMD may seal twice on its way through (inbound, then
+		 * forwarding), with internal hops that name no host: a set
+		 * sealed by the same domain as the newer one may stand on
+		 * the same hop */
+		int same =
+			i < a->n && prev > 0 && strcmp(s->d, a->sets[i].d) == 0;
+
+		h = hop_of(m, same ? prev : prev + 1, s->d);
+		if (h == 0) {
+			snprintf(detail, cap, "i=%u d=%s", i, s->d);
+			return hop_of(m, 1, s->d)
+				       ? "sealers in another order than the "
+					 "trail"
+				       : "a sealer that wrote no Received: "
+					 "field";
+		}
+		if (s->remote_ip[0] != '\0' && m->hops[h].r.has_ip &&
+		    !same_ip(s->remote_ip, &m->hops[h].r.ip)) {
+			snprintf(detail, cap, "i=%u d=%s remote-ip=%s hop %zu",
+				 i, s->d, s->remote_ip, h);
+			return "smtp.remote-ip is not the address its hop "
+			       "received from";
+		}
+		prev = h;
+	}
+	if (cap > 0)
+		detail[0] = '\0';
+	return NULL;
 }

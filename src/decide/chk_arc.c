@@ -26,7 +26,6 @@
 #include <string.h>
 
 #include "forgeguard/checks.h"
-#include "forgeguard/domain.h"
 
 /* to_result - a chain status as a finding result */
 static enum fg_result
@@ -79,86 +78,20 @@ fg_chk_arc(struct fg_check_ctx *c, struct fg_findings *out)
 		      set->d[0] ? set->d : "?", set->s[0] ? set->s : "?");
 }
 
-/* sealed_by - could a Received: field's by host have sealed for d: the
- * host is d or below it, or d is within the host's last two labels */
-static int
-sealed_by(const char *by, const char *d)
-{
-	size_t n = strlen(by), dots = 0;
-	const char *org = by;
-
-	if (by[0] == '\0' || d[0] == '\0')
-		return 0;
-	if (fg_domain_within(by, n, d, strlen(d), 1))
-		return 1;
-	for (org = by + n; org > by; org--)
-		if (org[-1] == '.' && ++dots == 2)
-			break;
-	return dots == 2 && fg_domain_within(d, strlen(d), org, strlen(org), 1);
-}
-
-/* hop_of - the first hop from `from` on whose by host sealed for d; 0
- * when none */
-static size_t
-hop_of(const struct fg_message *m, size_t from, const char *d)
-{
-	size_t h;
-
-	for (h = from; h < m->nhops; h++)
-		if (m->hops[h].parsed && sealed_by(m->hops[h].r.by, d))
-			return h;
-	return 0;
-}
-
-/* same_ip - is text the address ip */
-static int
-same_ip(const char *text, const struct fg_ip *ip)
-{
-	struct fg_ip a;
-
-	if (fg_ipaddr_parse(text, strlen(text), &a) != FG_OK)
-		return 0;
-	fg_ipaddr_normalize(&a);
-	return fg_ipaddr_equal(&a, ip);
-}
-
 /* fg_chk_arc_trail - a passing chain against the Received: trail */
 void
 fg_chk_arc_trail(struct fg_check_ctx *c, struct fg_findings *out)
 {
 	const struct fg_txn_facts *t = c->txn;
-	const struct fg_arc *a = t->arc;
-	const struct fg_message *m = &t->msg;
-	size_t prev = 0, h;
-	unsigned i;
+	char detail[FG_REPLY_VALUE_MAX + 1];
+	const char *why;
 
-	if (a == NULL || a->result != FG_ARC_PASS)
+	if (t->arc == NULL || t->arc->result != FG_ARC_PASS)
 		return;
-	/* hops[0] is this server's own step; the trail starts at 1 */
-	for (i = (unsigned)a->n; i >= 1; i--) {
-		const struct fg_arc_set *s = &a->sets[i - 1];
-
-		h = hop_of(m, prev + 1, s->d);
-		if (h == 0) {
-			fg_check_addf(c, out, FG_R_MISMATCH,
-				      hop_of(m, 1, s->d)
-					      ? "sealers in another order "
-						"than the trail"
-					      : "a sealer that wrote no "
-						"Received: field",
-				      "i=%u d=%s", i, s->d);
-			return;
-		}
-		if (s->remote_ip[0] != '\0' && m->hops[h].r.has_ip &&
-		    !same_ip(s->remote_ip, &m->hops[h].r.ip)) {
-			fg_check_addf(c, out, FG_R_MISMATCH,
-				      "smtp.remote-ip is not the address its "
-				      "hop received from",
-				      "i=%u d=%s remote-ip=%s hop %zu", i, s->d,
-				      s->remote_ip, h);
-			return;
-		}
-		prev = h;
-	}
-	fg_check_add(c, out, FG_R_PASS, NULL, FG_NOPOS, "", 0);
+	why = fg_arc_trail(t->arc, &t->msg, detail, sizeof(detail));
+	if (why == NULL)
+		fg_check_add(c, out, FG_R_PASS, NULL, FG_NOPOS, "", 0);
+	else
+		fg_check_add(c, out, FG_R_MISMATCH, why, FG_NOPOS, detail,
+			     strlen(detail));
 }

@@ -10,7 +10,8 @@
  *   FILE RESULT[ (WHY)] d=D s=S | ...
  * one entry per signature, "none" for a message without one.  With -a
  * the ARC chain is validated instead, and the line is
- *   FILE arc=RESULT oldest-pass=N[ (FIELD i=N: WHY)]
+ *   FILE arc=RESULT oldest-pass=N[ trail=ok|mismatch][ (FIELD i=N: WHY)]
+ * (trail: a passing chain held against the message's Received: fields)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,20 @@ one(const char *path)
 		fg_arc_finish(&m.arc, m.d, NULL);
 		printf("%s arc=%s oldest-pass=%u", path,
 		       fg_arc_result_name(m.arc.result), m.arc.oldest_pass);
+		if (m.arc.result == FG_ARC_PASS) {
+			struct fg_message fm;
+			const char *t;
+
+			fg_message_init(&fm);
+			if (fg_message_build(&fm, &m.h, "probe.invalid") !=
+			    FG_OK)
+				exit(3);
+			t = fg_arc_trail(&m.arc, &fm, why, sizeof(why));
+			printf(" trail=%s", t == NULL ? "ok" : "mismatch");
+			if (t != NULL)
+				printf(" (%s: %s)", t, why);
+			fg_message_fini(&fm);
+		}
 		fg_arc_reason(&m.arc, why, sizeof(why));
 		if (why[0] != '\0')
 			printf(" (%s)", why);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/e2e/dkim.sh BUILD - DKIM verification behind a real Postfix, with
+# tests/e2e/dkim.sh BUILD - DKIM and ARC verification behind a real Postfix, with
 # the keys served by a real DNS server (dnsmasq) and the messages signed
 # at test time by a real third-party signer (python3-dkim) over keys made
 # here (openssl), inside unshare --net --mount --pid.
@@ -8,7 +8,9 @@
 # Authentication-Results give for each signature, that Postfix's own
 # header handling leaves a simple/simple signature intact (the delivered
 # copy verifies again with python3-dkim), and what the policy does with
-# our own domain's signed and unsigned mail.
+# our own domain's signed and unsigned mail; that a chain sealed by
+# python3-dkim's arc_sign passes, fails when altered, and that a trusted
+# sealer's record is kept for a forwarded message whose SPF fails.
 # Ends with "e2e-dkim: N passed, N failed".
 set -u
 BUILD=$(cd "${1:?usage: dkim.sh BUILDDIR}" && pwd)
@@ -53,7 +55,9 @@ SB_DNS_EXTRA="$(txt s2048._domainkey.example.org "$rsa2048")
 $(txt s1024._domainkey.example.org "$rsa1024")
 $(txt ed._domainkey.example.org "$ed")
 $(txt gone._domainkey.example.org "v=DKIM1; p=")
-$(txt news._domainkey.ours.example "$rsa2048")"
+$(txt news._domainkey.ours.example "$rsa2048")
+$(txt arc._domainkey.lists.example.net "$rsa2048")
+$(txt arc._domainkey.fwd.example.com "$rsa2048")"
 export SB_DNS_EXTRA
 dns_start || exit 1
 fg_start || exit 1
@@ -173,6 +177,47 @@ sleep 0.3
 swd "$SB/m9.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
 want_rc 26
 want_reply '<\*\* +451 4.7.20 DKIM key of d=elsewhere.test s=sel could not be fetched'
+end
+
+# sealed MSG OUT - MSG forwarded by the list, then by a forwarder
+sealed() {
+	$SIGN arc "$K/rsa2048.key" arc lists.example.net mx.lists.example.net \
+		192.0.2.10 none "$1" "$SB/hop1.eml" &&
+		$SIGN arc "$K/rsa2048.key" arc fwd.example.com mx.fwd.example.com \
+			192.0.2.11 pass "$SB/hop1.eml" "$2"
+}
+
+begin "an ARC chain of two sets sealed by python3-dkim: pass, in its trail"
+signed "$K/rsa2048.key" s2048 example.org rsa-sha256 relaxed/relaxed "$SB/a0.eml"
+sealed "$SB/a0.eml" "$SB/a1.eml"
+count_delivered bob@ours.example
+swd "$SB/a1.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_log 'stage=eom .*arc="1:lists.example.net/arc:pass/pass:none,2:fwd.example.com/arc:pass/pass:pass;oldest-pass=0" findings=dkim:pass,arc:pass,arc.trail:pass'
+want_delivered bob@ours.example '^	arc=pass smtp.remote-ip=192.0.2.10 header.oldest-pass=0;$'
+end
+
+begin "the same chain, the body altered after the last seal: fail"
+sed 's/figures are attached/figures are ATTACHED/' "$SB/a1.eml" > "$SB/a2.eml"
+count_delivered bob@ours.example
+swd "$SB/a2.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_log 'findings=dkim:fail,arc:fail detail=.*arc: ARC-Message-Signature i=2: body hash mismatch'
+want_delivered bob@ours.example 'arc=fail reason="ARC-Message-Signature i=2: body hash mismatch"'
+end
+
+begin "forwarded, SPF fails; the trusted list's record is kept as the override reason"
+fg_conf "arc_trusted_sealers = lists.example.net
+action.spf.mailfrom.fail = tag"
+kill -HUP "$SB_FG"
+sleep 0.3
+count_delivered bob@ours.example
+swd "$SB/a1.eml" "${stranger[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_log 'stage=mail .*findings=.*spf.mailfrom:fail'
+want_log 'stage=eom .*;trusted=1:lists.example.net:\+spf=pass\+dkim=pass\+dmarc=pass" findings=dkim:pass,arc:pass'
+want_delivered bob@ours.example 'spf=fail' \
+	'^	\(trusted sealer lists.example.net i=1 says spf=pass dkim=pass dmarc=pass\)$'
 end
 
 [ "$fail" -eq 0 ] || tail -8 "$SB/fg.log"

@@ -8,6 +8,12 @@ real third-party signer, for the tests.
                                    ALG rsa-sha256 | rsa-sha1 | ed25519-sha256,
                                    CANON like relaxed/simple; HEADERS a
                                    colon list (default from:to:subject:date)
+  dkimsign.py arc KEYFILE SEL DOMAIN HOST IP CV IN OUT
+                                   forward IN as HOST (sealing as DOMAIN):
+                                   its Received: field (from IP), its
+                                   Authentication-Results (arc=CV, spf,
+                                   dkim and dmarc pass), then an ARC set
+                                   (python3-dkim's arc_sign, RSA keys)
 """
 import base64, os, subprocess, sys
 import dkim
@@ -39,9 +45,29 @@ def sign(keyfile, sel, domain, alg, canon, src, dst, headers):
     open(dst, "wb").write(sig + msg)
 
 
+def arc(keyfile, sel, domain, host, ip, cv, src, dst):
+    msg = open(src, "rb").read().replace(b"\r\n", b"\n")
+    msg = msg.replace(b"\n", b"\r\n")
+    stamp = ("Received: from upstream.example.org (upstream.example.org "
+             f"[{ip}])\r\n\tby {host} with ESMTPS id A1;\r\n"
+             "\tTue, 1 Dec 2026 10:00:00 +0000\r\n"
+             f"Authentication-Results: {host}; arc={cv} smtp.remote-ip={ip};"
+             "\r\n\tspf=pass smtp.mailfrom=example.org;\r\n"
+             "\tdkim=pass header.d=example.org;\r\n"
+             "\tdmarc=pass header.from=example.org\r\n").encode()
+    msg = stamp + msg
+    hdrs = dkim.arc_sign(msg, sel.encode(), domain.encode(),
+                         open(keyfile, "rb").read(), host.encode())
+    if not hdrs:
+        sys.exit("arc_sign made no set")
+    open(dst, "wb").write(b"".join(hdrs) + msg)
+
+
 if __name__ == "__main__":
     a = sys.argv
     if a[1] == "key":
         print(key(a[2], a[3]))
+    elif a[1] == "arc":
+        arc(*a[2:10])
     else:
         sign(*a[2:9], a[9] if len(a) > 9 else "from:to:subject:date")

@@ -92,14 +92,34 @@ dkim(struct fg_authres *a, const struct fg_txn_facts *t)
 	}
 }
 
+/* sealers - "sealed by D1 D2 ..." of a chain, oldest first, the first
+ * ARC_SEALERS_SHOWN of them */
+#define ARC_SEALERS_SHOWN 6
+static void
+sealers(const struct fg_arc *r, char *dst, size_t cap)
+{
+	struct fg_buf b;
+	size_t i;
+
+	fg_buf_init(&b, dst, cap);
+	(void)fg_buf_puts(&b, "sealed by");
+	for (i = 0; i < r->n && i < ARC_SEALERS_SHOWN; i++)
+		(void)fg_buf_printf(&b, " %s",
+				    r->sets[i].d[0] ? r->sets[i].d : "?");
+	if (r->n > ARC_SEALERS_SHOWN)
+		(void)fg_buf_printf(&b, " and %zu more",
+				    r->n - ARC_SEALERS_SHOWN);
+}
+
 /* arc - arc= with the client's address and the oldest pass (RFC 8617
- * 10.1), and the trusted sealer a pass rests on, as a comment */
+ * 10.1); the sealing domains and the trusted sealer a pass rests on as
+ * comments, which no registered property carries */
 static void
 arc(struct fg_authres *a, const struct fg_conn_facts *c,
     const struct fg_txn_facts *t)
 {
 	const struct fg_arc *r = t->arc;
-	char n[16], note[FG_DOMAIN_MAX + 96];
+	char n[16], note[ARC_SEALERS_SHOWN * (FG_DOMAIN_MAX + 1) + 96];
 
 	if (!t->arc_on)
 		return;
@@ -113,6 +133,10 @@ arc(struct fg_authres *a, const struct fg_conn_facts *c,
 		return;
 	if (r->reason[0] != '\0')
 		fg_authres_reason(a, r->reason);
+	if (r->n > 0) {
+		sealers(r, note, sizeof(note));
+		fg_authres_comment(a, note);
+	}
 	if (r->trusted > 0) {
 		const struct fg_arc_set *s = &r->sets[r->trusted - 1];
 

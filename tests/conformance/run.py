@@ -393,6 +393,35 @@ def received_mta_corpus(build, top):
     return report("received-mta-corpus", passed, failures)
 
 
+def strip_comments(text):
+    """text without its RFC 5322 comments (outside quoted strings),
+    with the blank before each"""
+    out, depth, quoted, i = [], 0, False, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\" and (quoted or depth) and i + 1 < len(text):
+            if not depth:
+                out.append(text[i:i + 2])
+            i += 2
+            continue
+        if c == '"' and not depth:
+            quoted = not quoted
+        elif c == "(" and not quoted:
+            depth += 1
+            if depth == 1 and out and out[-1] == " ":
+                out.pop()
+            i += 1
+            continue
+        elif c == ")" and depth:
+            depth -= 1
+            i += 1
+            continue
+        if not depth:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def authres_generated(top):
     """Every Authentication-Results field the golden replays produce
     (tests/replay/cases/*.out), parsed by python-authres (RFC 8601): it
@@ -425,16 +454,17 @@ def authres_generated(top):
         ours = v.split(";", 1)[0]
         want = []
         for part in re.split(r";\r\n\t", v)[1:]:
-            # a long entry is folded between its tokens
-            part = part.replace("\r\n\t", " ")
+            # a long entry is folded between its tokens; comments (the
+            # sealers of an ARC chain) carry no result or property
+            part = strip_comments(part.replace("\r\n\t", " "))
             val = r'(?:"(?:[^"\\]|\\.)*"\S*|[^\s"]+)'
             # RFC 8601 2.2: methodspec [reasonspec] [1*propspec]
             m = re.match(r'([a-z-]+)=(\S+)(?: reason="((?:[^"\\]|\\.)*)")?'
-                         r'((?: [a-z]+\.[a-z]+=' + val + r')*)$', part)
+                         r'((?: [a-z]+\.[a-z-]+=' + val + r')*)$', part)
             if not m:
                 want = None
                 break
-            props = re.findall(r' ([a-z]+)\.([a-z]+)=(' + val + ')',
+            props = re.findall(r' ([a-z]+)\.([a-z-]+)=(' + val + ')',
                                m.group(4))
             want.append((m.group(1), m.group(2), props, m.group(3)))
         try:

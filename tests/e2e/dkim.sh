@@ -194,7 +194,9 @@ count_delivered bob@ours.example
 swd "$SB/a1.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
 want_rc 0
 want_log 'stage=eom .*arc="1:lists.example.net/arc:pass/pass:none,2:fwd.example.com/arc:pass/pass:pass;oldest-pass=0" findings=dkim:pass,arc:pass,arc.trail:pass'
-want_delivered bob@ours.example '^	arc=pass smtp.remote-ip=192.0.2.10 header.oldest-pass=0;$'
+want_delivered bob@ours.example \
+	'^	arc=pass \(sealed by lists.example.net fwd.example.com\)$' \
+	'^	smtp.remote-ip=192.0.2.10 header.oldest-pass=0;$'
 end
 
 begin "the same chain, the body altered after the last seal: fail"

@@ -1,0 +1,364 @@
+/*
+ * NAME
+ *	dmarc - DMARC evaluation: tree walk, organizational domain, alignment
+ * SYNOPSIS
+ *	#include "forgeguard/dmarc.h"
+ * DESCRIPTION
+ *	The DNS tree walk (RFC 9989 4.10.1) asks _dmarc.NAME for the author
+ *	domain, then, when that has 8 labels or more, for its last 7, then
+ *	for one label fewer at a time down to the top-level label.  At each
+ *	name the TXT strings that do not start with v=DMARC1 are dropped;
+ *	several DMARC records at one name count as none.
+ *	Policy discovery takes the first record of the walk; the record at
+ *	the author domain gives p, one found above it gives sp, or np when
+ *	the author domain does not exist (NXDOMAIN for its A query).  A
+ *	record without a valid p is p=none when it has rua=, else ignored.
+ *	The organizational domain of a name (4.10.2) is where a psd=n
+ *	record stands, or the name one label below a psd=y record, else the
+ *	shortest name on the walk with a record, else the name itself.
+ *	Strict alignment is equality; relaxed alignment compares
+ *	organizational domains, found only when the names differ.
+ * STANDARDS
+ *	RFC 9989 4.4 (alignment), 4.7, 4.10 (discovery), 5.3 (results).
+ * DIAGNOSTICS
+ *	A DNS failure in discovery, or in a walk whose answer could have
+ *	aligned an identifier, is temperror: never a fail.  A From: domain
+ *	that is not known is permerror, never a pass.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forgeguard/dmarc.h"
+#include "forgeguard/domain.h"
+#include "forgeguard/str.h"
+
+/* Names one evaluation may ask about: a walk for the author and for a
+ * few identifiers. */
+#define CACHE_MAX 40
+
+/* What one _dmarc name answered. */
+struct seen {
+	char name[FG_DOMAIN_MAX + 1];
+	int temp; /* the lookup failed */
+	int has; /* exactly one DMARC record */
+	struct fg_dmarcrec rec;
+};
+
+struct eval {
+	struct fg_dns *dns;
+	struct timespec deadline;
+	struct seen c[CACHE_MAX];
+	size_t n;
+	struct fg_dns_answer a; /* one answer buffer, reused */
+	unsigned lookups;
+};
+
+static const char *const result_names[] = {
+	[FG_DMARC_PASS] = "pass",           [FG_DMARC_FAIL] = "fail",
+	[FG_DMARC_NONE] = "none",           [FG_DMARC_TEMPERROR] = "temperror",
+	[FG_DMARC_PERMERROR] = "permerror",
+};
+
+/* fg_dmarc_result_name - "pass", "fail", ... */
+const char *
+fg_dmarc_result_name(enum fg_dmarc_result r)
+{
+	return (unsigned)r <= FG_DMARC_PERMERROR ? result_names[r] : "?";
+}
+
+/* labels - how many labels a name has */
+static size_t
+labels(const char *d)
+{
+	size_t n = 1;
+
+	for (; *d; d++)
+		n += *d == '.';
+	return n;
+}
+
+/* parent - the name without its leftmost k labels */
+static const char *
+parent(const char *d, size_t k)
+{
+	while (k-- > 0) {
+		const char *dot = strchr(d, '.');
+
+		if (dot == NULL)
+			return NULL;
+		d = dot + 1;
+	}
+	return d;
+}
+
+/* fg_dmarc_walk_targets - the names of the tree walk for domain */
+size_t
+fg_dmarc_walk_targets(const char *domain, const char *out[FG_DMARC_WALK_MAX])
+{
+	size_t n = 0, x = labels(domain);
+	const char *t = domain;
+
+	out[n++] = domain;
+	if (x >= FG_DMARC_WALK_MAX) {
+		t = parent(domain, x - (FG_DMARC_WALK_MAX - 1));
+	} else {
+		t = parent(domain, 1);
+	}
+	while (t != NULL && *t != '\0' && n < FG_DMARC_WALK_MAX) {
+		out[n++] = t;
+		t = parent(t, 1);
+	}
+	return n;
+}
+
+/* ask - what _dmarc.NAME holds, asked once per evaluation */
+static const struct seen *
+ask(struct eval *e, const char *name)
+{
+	char q[FG_DOMAIN_MAX + 8];
+	struct seen *s;
+	size_t k, found = 0, at = 0;
+
+	for (k = 0; k < e->n; k++)
+		if (strcmp(e->c[k].name, name) == 0)
+			return &e->c[k];
+	if (e->n == CACHE_MAX || strlen(name) > FG_DOMAIN_MAX - 7)
+		return NULL;
+	s = &e->c[e->n++];
+	memset(s, 0, sizeof(*s));
+	memcpy(s->name, name, strlen(name) + 1);
+	snprintf(q, sizeof(q), "_dmarc.%s", name);
+	e->lookups++;
+	fg_dns_lookup_by(e->dns, q, FG_DNS_TXT, e->deadline, &e->a);
+	if (e->a.status == FG_DNS_TEMPERROR) {
+		s->temp = 1;
+		return s;
+	}
+	if (e->a.status != FG_DNS_OK)
+		return s;
+	for (k = 0; k < e->a.n; k++) {
+		const char *t = fg_dns_text(&e->a, k);
+
+		if (fg_dmarcrec_is_dmarc(t, strlen(t))) {
+			found++;
+			at = k;
+		}
+	}
+	/* several records at one name: all discarded (4.10) */
+	if (found == 1 && e->a.dropped == 0 &&
+	    fg_dmarcrec_parse(fg_dns_text(&e->a, at),
+			      strlen(fg_dns_text(&e->a, at)), &s->rec) == FG_OK)
+		s->has = 1;
+	return s;
+}
+
+/* usable - a record that sets a policy (RFC 9989: without a valid p=,
+ * p=none when there is rua=, else as if there were no record) */
+static int
+usable(const struct seen *s)
+{
+	return s != NULL && s->has &&
+	       (s->rec.p != FG_DMARC_P_UNSET || s->rec.has_rua);
+}
+
+/*
+ * org_domain - the organizational domain of d into out; 0 when a lookup
+ * on the way failed (out then holds d)
+ */
+static int
+org_domain(struct eval *e, const char *d, char *out, size_t cap)
+{
+	const char *t[FG_DMARC_WALK_MAX], *best = NULL;
+	size_t n = fg_dmarc_walk_targets(d, t), k;
+	int ok = 1;
+
+	for (k = 0; k < n; k++) {
+		const struct seen *s = ask(e, t[k]);
+
+		if (s == NULL || s->temp) {
+			ok = 0;
+			continue;
+		}
+		if (!s->has)
+			continue;
+		if (s->rec.psd == FG_DMARC_PSD_N) {
+			best = t[k];
+			break;
+		}
+		if (s->rec.psd == FG_DMARC_PSD_Y) {
+			/* the name one label below the public suffix */
+			best = k > 0 ? parent(d, labels(d) - labels(t[k]) - 1)
+				     : t[k];
+			break;
+		}
+		best = t[k];
+	}
+	fg_str_copy_cut(out, cap, best != NULL ? best : d);
+	return ok || best != NULL;
+}
+
+/* aligned - does identifier id align with the author; -1 when it could
+ * not be told (a lookup failed) */
+static int
+aligned(struct eval *e, struct fg_dmarc_out *o, const char *id, int strict)
+{
+	char org[FG_DOMAIN_MAX + 1];
+	int ok;
+
+	if (strcmp(id, o->author) == 0)
+		return 1;
+	if (strict)
+		return 0;
+	ok = org_domain(e, id, org, sizeof(org));
+	if (strcmp(org, o->org) == 0)
+		return 1;
+	return ok ? 0 : -1;
+}
+
+/* discover - the policy record for the author; the seen entry or NULL,
+ * with o->policy_domain set; *temp when a lookup failed first */
+static const struct seen *
+discover(struct eval *e, struct fg_dmarc_out *o, int *temp)
+{
+	const char *t[FG_DMARC_WALK_MAX];
+	size_t n = fg_dmarc_walk_targets(o->author, t), k;
+
+	*temp = 0;
+	for (k = 0; k < n; k++) {
+		const struct seen *s = ask(e, t[k]);
+
+		if (s == NULL)
+			continue; /* _dmarc.NAME past 253 bytes: its parents */
+		if (s->temp) {
+			*temp = 1;
+			return NULL;
+		}
+		if (usable(s)) {
+			fg_str_copy_cut(o->policy_domain,
+					sizeof(o->policy_domain), t[k]);
+			return s;
+		}
+		/* psd=n at the author's own name: it is its own org */
+		if (k == 0 && s->has && s->rec.psd == FG_DMARC_PSD_N)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* applies - p, sp or np: which of the record's policies is the author's */
+static void
+applies(struct eval *e, const struct seen *s, struct fg_dmarc_out *o)
+{
+	const struct fg_dmarcrec *r = &s->rec;
+	enum fg_dmarc_policy p =
+		r->p != FG_DMARC_P_UNSET ? r->p : FG_DMARC_P_NONE;
+
+	memcpy(o->which, "p", 2);
+	o->policy = p;
+	if (strcmp(o->policy_domain, o->author) != 0) {
+		int nx = 0;
+
+		if (r->np != FG_DMARC_P_UNSET) {
+			e->lookups++;
+			fg_dns_lookup_by(e->dns, o->author, FG_DNS_A,
+					 e->deadline, &e->a);
+			nx = e->a.status == FG_DNS_NXDOMAIN;
+		}
+		if (nx) {
+			o->policy = r->np;
+			memcpy(o->which, "np", 3);
+		} else if (r->sp != FG_DMARC_P_UNSET) {
+			o->policy = r->sp;
+			memcpy(o->which, "sp", 3);
+		}
+	}
+	o->testing = r->testing;
+	o->adkim_strict = r->adkim_strict;
+	o->aspf_strict = r->aspf_strict;
+	o->has_rua = r->has_rua;
+	memcpy(o->rua, r->rua, sizeof(o->rua));
+}
+
+/* evaluate - fg_dmarc_eval with its working memory */
+static void
+evaluate(struct eval *e, const struct fg_dmarc_in *in, struct fg_dmarc_out *o)
+{
+	const struct seen *s;
+	int temp, lost = 0, r;
+	size_t k;
+
+	if (in->author == NULL || in->author[0] == '\0' ||
+	    fg_domain_canon(in->author, strlen(in->author), o->author,
+			    sizeof(o->author)) != FG_OK) {
+		o->result = FG_DMARC_PERMERROR;
+		o->why = "no author domain";
+		return;
+	}
+	s = discover(e, o, &temp);
+	o->lookups = e->lookups;
+	if (s == NULL) {
+		o->result = temp ? FG_DMARC_TEMPERROR : FG_DMARC_NONE;
+		o->why = temp ? "policy lookup failed" : "no policy record";
+		return;
+	}
+	applies(e, s, o);
+	if (!org_domain(e, o->author, o->org, sizeof(o->org)))
+		lost = 1;
+	if (in->spf_domain != NULL && in->spf_domain[0] != '\0') {
+		char d[FG_DOMAIN_MAX + 1];
+
+		if (fg_domain_canon(in->spf_domain, strlen(in->spf_domain), d,
+				    sizeof(d)) == FG_OK) {
+			r = aligned(e, o, d, o->aspf_strict);
+			o->spf_aligned = r == 1;
+			lost |= r < 0;
+		}
+	}
+	for (k = 0; k < in->ndkim && k < FG_DMARC_DKIM_MAX; k++) {
+		char d[FG_DOMAIN_MAX + 1];
+
+		if (in->dkim[k] == NULL ||
+		    fg_domain_canon(in->dkim[k], strlen(in->dkim[k]), d,
+				    sizeof(d)) != FG_OK)
+			continue;
+		r = aligned(e, o, d, o->adkim_strict);
+		if (r == 1 && !o->dkim_aligned) {
+			o->dkim_aligned = 1;
+			memcpy(o->dkim_d, d, sizeof(d));
+		}
+		lost |= r < 0;
+	}
+	o->lookups = e->lookups;
+	if (o->spf_aligned || o->dkim_aligned) {
+		o->result = FG_DMARC_PASS;
+		return;
+	}
+	o->result = lost ? FG_DMARC_TEMPERROR : FG_DMARC_FAIL;
+	o->why = lost ? "a lookup that could have aligned an identifier "
+			"failed"
+		      : "no aligned SPF or DKIM pass";
+}
+
+/* fg_dmarc_eval - the DMARC result of a message */
+void
+fg_dmarc_eval(struct fg_dns *dns, struct timespec deadline,
+	      const struct fg_dmarc_in *in, struct fg_dmarc_out *o)
+{
+	/* 40 records and an answer buffer: 50 kB, taken only while a
+	 * message is evaluated */
+	struct eval *e = malloc(sizeof(*e));
+
+	memset(o, 0, sizeof(*o));
+	if (e == NULL) {
+		o->result = FG_DMARC_TEMPERROR;
+		o->why = "out of memory";
+		return;
+	}
+	e->dns = dns;
+	e->deadline = deadline;
+	e->n = 0;
+	e->lookups = 0;
+	evaluate(e, in, o);
+	free(e);
+}

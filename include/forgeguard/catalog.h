@@ -37,6 +37,8 @@ enum fg_result {
 	FG_R_MISMATCH,
 	FG_R_FORGED,
 	FG_R_POLICY,
+	FG_R_QUARANTINE, /* DMARC: fail under a quarantine policy */
+	FG_R_REJECT, /* DMARC: fail under a reject policy */
 	FG_R_COUNT
 };
 

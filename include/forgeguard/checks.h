@@ -24,6 +24,7 @@
 #include "forgeguard/conf.h"
 #include "forgeguard/arc.h"
 #include "forgeguard/dkim.h"
+#include "forgeguard/dmarc.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/helo.h"
 #include "forgeguard/ipaddr.h"
@@ -125,6 +126,9 @@ struct fg_txn_facts {
 	int dkim_failed; /* DKIM could not even start (no memory) */
 	int arc_on; /* the arc check runs on this message */
 	int arc_failed; /* ARC could not even start (no memory) */
+	struct fg_dmarc_out *dmarc; /* the DMARC evaluation, NULL if none */
+	const char *dmarc_override; /* why the policy was not applied */
+	enum fg_dmarc_policy dmarc_dis; /* the disposition applied */
 	struct fg_arc *arc; /* its ARC sets, NULL when it has none */
 };
 
@@ -217,6 +221,8 @@ struct fg_authres;
  * checks found (arfacts.c) */
 void fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
 		      const struct fg_txn_facts *t);
+/* fg_checks_dkim_temperror - does a signature's key lookup have failed */
+int fg_checks_dkim_temperror(const struct fg_txn_facts *t);
 /* fg_checks_dkim_aligned - the best result of the signatures whose d=
  * aligns with domain (a testing key never passes); FG_DKIM_NONE when
  * none does */

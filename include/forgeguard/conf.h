@@ -79,6 +79,7 @@ struct fg_conf {
 	uint64_t dkim_min_rsa_bits;
 	enum fg_partial_body dkim_partial_body;
 	struct fg_nameset arc_trusted_sealers;
+	struct fg_netset dmarc_trusted_forwarders;
 	struct fg_login_map login_map;
 
 	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */

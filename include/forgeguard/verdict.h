@@ -32,6 +32,8 @@ struct fg_vline {
 	struct fg_view extra;
 	const char *extra2_key; /* and a second one */
 	struct fg_view extra2;
+	const char *extra3_key; /* and a third */
+	struct fg_view extra3;
 	const struct fg_findings *findings;
 	int only_problems; /* leave pass findings out */
 	const struct fg_verdict *verdict;

@@ -58,8 +58,9 @@ static const struct fg_catalog_check checks[FG_CHK_COUNT] = {
 #undef FG_CHECK
 
 static const char *const result_names[FG_R_COUNT] = {
-	"pass",      "fail",    "softfail", "neutral", "none",   "temperror",
-	"permerror", "invalid", "mismatch", "forged",  "policy",
+	"pass",      "fail",       "softfail", "neutral",  "none",
+	"temperror", "permerror",  "invalid",  "mismatch", "forged",
+	"policy",    "quarantine", "reject",
 };
 
 static const char *const action_names[FG_ACT_COUNT] = {

@@ -606,6 +606,13 @@ static const struct opt opts[] = {
 	  .words = w_partial,
 	  .doc = "a signature whose l= leaves unsigned content after the "
 		 "signed part: policy (not a pass; the default) or pass" },
+	{ .name = "dmarc_trusted_forwarders",
+	  .type = &t_nets,
+	  .def = "",
+	  .off = OFF(dmarc_trusted_forwarders),
+	  .doc = "clients (IPv4 and IPv6 CIDR) that forward or list mail "
+		 "for this site: a DMARC fail from them is not enforced "
+		 "(override trusted_forwarder)" },
 	{ .name = "arc_trusted_sealers",
 	  .type = &t_names,
 	  .def = "",

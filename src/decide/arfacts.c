@@ -157,6 +157,39 @@ arc(struct fg_authres *a, const struct fg_conn_facts *c,
 	}
 }
 
+/* dmarc - dmarc= with header.from and policy.dmarc (the disposition
+ * applied); the policy found and an override as comments */
+static void
+dmarc(struct fg_authres *a, const struct fg_txn_facts *t)
+{
+	const struct fg_dmarc_out *o = t->dmarc;
+	char note[FG_DOMAIN_MAX + 96];
+
+	if (o == NULL)
+		return;
+	fg_authres_method(a, FG_AR_PRIO_POLICY, "dmarc",
+			  fg_dmarc_result_name(o->result));
+	if ((o->result == FG_DMARC_TEMPERROR ||
+	     o->result == FG_DMARC_PERMERROR) &&
+	    o->why != NULL)
+		fg_authres_reason(a, o->why);
+	if (o->policy_domain[0] != '\0') {
+		snprintf(note, sizeof(note), "%s=%s dis=%s%s",
+			 o->which[0] ? o->which : "p",
+			 fg_dmarc_policy_name(o->policy),
+			 fg_dmarc_policy_name(t->dmarc_dis),
+			 o->testing ? " t=y" : "");
+		fg_authres_comment(a, note);
+	}
+	if (t->dmarc_override != NULL)
+		fg_authres_comment(a, t->dmarc_override);
+	if (o->author[0] != '\0')
+		fg_authres_prop(a, "header.from", o->author);
+	if (o->policy_domain[0] != '\0')
+		fg_authres_prop(a, "policy.dmarc",
+				fg_dmarc_policy_name(t->dmarc_dis));
+}
+
 /* fg_authres_facts - the entries for a transaction's facts */
 void
 fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
@@ -167,6 +200,7 @@ fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
 	spf(a, c, t);
 	dkim(a, t);
 	arc(a, c, t);
+	dmarc(a, t);
 	if (iprev != NULL && c->client.ip_known) {
 		fg_authres_method(a, FG_AR_PRIO_IPREV, "iprev", iprev);
 		fg_authres_prop(a, "policy.iprev", c->client.addr);

@@ -91,6 +91,18 @@ fg_chk_dkim(struct fg_check_ctx *c, struct fg_findings *out)
 		     (size_t)len < sizeof(v) ? (size_t)len : sizeof(v) - 1);
 }
 
+/* fg_checks_dkim_temperror - a signature whose key could not be fetched */
+int
+fg_checks_dkim_temperror(const struct fg_txn_facts *t)
+{
+	size_t k, n = t->dkim != NULL ? fg_dkim_count(t->dkim) : 0;
+
+	for (k = 0; k < n; k++)
+		if (fg_dkim_get(t->dkim, k)->result == FG_DKIM_TEMPERROR)
+			return 1;
+	return 0;
+}
+
 /* fg_checks_dkim_aligned - the best result of the aligned signatures */
 enum fg_dkim_result
 fg_checks_dkim_aligned(const struct fg_txn_facts *t, const char *domain)

@@ -119,6 +119,7 @@ fg_sess_txn_end(struct fg_session *s, enum fg_stage end,
 	if (t->f.arc != NULL)
 		fg_arc_fini(t->f.arc);
 	free(t->f.arc);
+	free(t->f.dmarc);
 	fg_hdrstore_fini(&t->hdrs);
 	fg_message_fini(&t->f.msg);
 	free(t);
@@ -525,6 +526,26 @@ signatures(const struct fg_txn *t, char *dst, size_t cap)
 		(void)fg_buf_printf(&b, ",+%zu", fg_dkim_unreported(t->f.dkim));
 }
 
+/* dmarc_text - "DOMAIN:p=reject:dis=quarantine[:t=y][:override=WHY]"
+ * for the log: where the policy was found, which of p, sp, np applied,
+ * the disposition applied */
+static void
+dmarc_text(const struct fg_txn_facts *f, char *dst, size_t cap)
+{
+	const struct fg_dmarc_out *o = f->dmarc;
+	struct fg_buf b;
+
+	fg_buf_init(&b, dst, cap);
+	(void)fg_buf_printf(&b, "%s:%s=%s:dis=%s%s", o->policy_domain, o->which,
+			    fg_dmarc_policy_name(o->policy),
+			    fg_dmarc_policy_name(f->dmarc_dis),
+			    o->testing ? ":t=y" : "");
+	if (f->dmarc_override != NULL)
+		(void)fg_buf_printf(&b, ":override=%.*s",
+				    (int)strcspn(f->dmarc_override, ":"),
+				    f->dmarc_override);
+}
+
 /* eom_checks - the checks of end of message, their line; the verdict */
 static void
 eom_checks(struct fg_session *s, const struct fg_macros *m,
@@ -535,7 +556,7 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 	struct fg_check_ctx c;
 	struct fg_findings f;
 	struct fg_vline v;
-	char sigs[1024], sets[2048];
+	char sigs[1024], sets[2048], pol[512];
 
 	fg_sess_ctx(s, &c);
 	if (t->f.dkim != NULL)
@@ -561,6 +582,12 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 		v.extra2_key = "arc";
 		v.extra2.p = sets;
 		v.extra2.n = strlen(sets);
+	}
+	if (t->f.dmarc != NULL && t->f.dmarc->policy_domain[0] != '\0') {
+		dmarc_text(&t->f, pol, sizeof(pol));
+		v.extra3_key = "dmarc";
+		v.extra3.p = pol;
+		v.extra3.n = strlen(pol);
 	}
 	v.ms = fg_sess_ms_since(t0);
 	fg_sess_emit(s, &v);

@@ -77,6 +77,13 @@ local-ttl=300
 local=/example.org/
 local=/example.net/
 local=/ours.example/
+# the top-level domains the zones live under answer for themselves, as
+# the real ones do: DMARC's tree walk asks _dmarc.org, _dmarc.net, ...
+# (.test stays unanswered: the DKIM tier's refused key lives there)
+local=/org/
+local=/net/
+local=/com/
+local=/example/
 local=/2.0.192.in-addr.arpa/
 local=/113.0.203.in-addr.arpa/
 txt-record=example.org,"v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/32 -all"

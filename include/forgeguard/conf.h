@@ -26,6 +26,7 @@ enum fg_mode { FG_MODE_ENFORCE, FG_MODE_DRY_RUN };
 enum fg_reject_stage { FG_REJECT_AT_MAIL, FG_REJECT_AT_RCPT };
 enum fg_spf_engine { FG_SPF_NATIVE, FG_SPF_LIBSPF2 };
 enum fg_partial_body { FG_PARTIAL_POLICY, FG_PARTIAL_PASS };
+enum fg_multi_from { FG_MULTI_STRICTEST, FG_MULTI_REFUSE };
 
 /* A sorted set of canonical (lower-case) names. */
 struct fg_nameset {
@@ -80,6 +81,7 @@ struct fg_conf {
 	enum fg_partial_body dkim_partial_body;
 	struct fg_nameset arc_trusted_sealers;
 	struct fg_netset dmarc_trusted_forwarders;
+	enum fg_multi_from dmarc_multiple_from;
 	struct fg_login_map login_map;
 
 	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */

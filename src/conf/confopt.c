@@ -424,6 +424,7 @@ static const char *const w_mode[] = { "enforce", "dry-run", NULL };
 static const char *const w_stage[] = { "mail", "rcpt", NULL };
 static const char *const w_spfengine[] = { "native", "libspf2", NULL };
 static const char *const w_partial[] = { "policy", "pass", NULL };
+static const char *const w_multi[] = { "strictest", "refuse", NULL };
 
 #define OFF(f) offsetof(struct fg_conf, f)
 #define NUM(f) .off = OFF(f), .size = sizeof(((struct fg_conf *)0)->f)
@@ -613,6 +614,14 @@ static const struct opt opts[] = {
 	  .doc = "clients (IPv4 and IPv6 CIDR) that forward or list mail "
 		 "for this site: a DMARC fail from them is not enforced "
 		 "(override trusted_forwarder)" },
+	{ .name = "dmarc_multiple_from",
+	  .type = &t_word,
+	  .def = "strictest",
+	  .off = OFF(dmarc_multiple_from),
+	  .words = w_multi,
+	  .doc = "a From: with several addresses: strictest (every author "
+		 "domain evaluated, the strictest outcome applied) or refuse "
+		 "(result reject, whatever the policies)" },
 	{ .name = "arc_trusted_sealers",
 	  .type = &t_names,
 	  .def = "",

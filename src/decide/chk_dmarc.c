@@ -151,6 +151,15 @@ fg_chk_dmarc(struct fg_check_ctx *c, struct fg_findings *out)
 	}
 	t->dmarc = o;
 	t->dmarc_dis = FG_DMARC_P_NONE;
+	/* several authors, refused whatever they publish */
+	if (t->msg.from.n > 1 &&
+	    c->conf->dmarc_multiple_from == FG_MULTI_REFUSE) {
+		t->dmarc_dis = FG_DMARC_P_REJECT;
+		fg_check_add(c, out, FG_R_REJECT,
+			     "several authors (dmarc_multiple_from = refuse)",
+			     FG_NOPOS, o->author, strlen(o->author));
+		return;
+	}
 	switch (o->result) {
 	case FG_DMARC_NONE:
 		return; /* dmarc=none in Authentication-Results only */

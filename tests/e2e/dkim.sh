@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/e2e/dkim.sh BUILD - DKIM and ARC verification behind a real Postfix, with
+# tests/e2e/dkim.sh BUILD - DKIM, ARC and DMARC behind a real Postfix, with
 # the keys served by a real DNS server (dnsmasq) and the messages signed
 # at test time by a real third-party signer (python3-dkim) over keys made
 # here (openssl), inside unshare --net --mount --pid.
@@ -10,7 +10,10 @@
 # copy verifies again with python3-dkim), and what the policy does with
 # our own domain's signed and unsigned mail; that a chain sealed by
 # python3-dkim's arc_sign passes, fails when altered, and that a trusted
-# sealer's record is kept for a forwarded message whose SPF fails.
+# sealer's record is kept for a forwarded message whose SPF fails; and
+# that DMARC refuses, holds or tags as the author domain's policy says,
+# passes an aligned DKIM signature after an SPF-breaking forward, spares
+# a trusted forwarder, and tempfails when the policy cannot be fetched.
 # Ends with "e2e-dkim: N passed, N failed".
 set -u
 BUILD=$(cd "${1:?usage: dkim.sh BUILDDIR}" && pwd)
@@ -57,7 +60,12 @@ $(txt ed._domainkey.example.org "$ed")
 $(txt gone._domainkey.example.org "v=DKIM1; p=")
 $(txt news._domainkey.ours.example "$rsa2048")
 $(txt arc._domainkey.lists.example.net "$rsa2048")
-$(txt arc._domainkey.fwd.example.com "$rsa2048")"
+$(txt arc._domainkey.fwd.example.com "$rsa2048")
+$(txt _dmarc.reject.example.net "v=DMARC1; p=reject")
+$(txt _dmarc.quar.example.net "v=DMARC1; p=quarantine")
+$(txt _dmarc.none.example.net "v=DMARC1; p=none")
+$(txt s2048._domainkey.news.example.com "$rsa2048")
+$(txt _dmarc.example.com "v=DMARC1; p=reject")"
 export SB_DNS_EXTRA
 dns_start || exit 1
 fg_start || exit 1
@@ -220,6 +228,69 @@ want_log 'stage=mail .*findings=.*spf.mailfrom:fail'
 want_log 'stage=eom .*;trusted=1:lists.example.net:\+spf=pass\+dkim=pass\+dmarc=pass" findings=dkim:pass,arc:pass'
 want_delivered bob@ours.example 'spf=fail' \
 	'^	\(trusted sealer lists.example.net i=1 says spf=pass dkim=pass dmarc=pass\)$'
+end
+
+# plain FROM OUT - an unsigned message from FROM
+plain() {
+	message "$1" "$2"
+}
+
+begin "DMARC p=reject, the author domain spoofed: refused after DATA"
+plain ceo@reject.example.net "$SB/d1.eml"
+swd "$SB/d1.eml" "${stranger[@]}" --from bounce@bulk.example.net --to bob@ours.example
+want_rc 26
+want_reply '<\*\* +550 5.7.1 Message from reject.example.net fails its DMARC policy of reject'
+want_log 'stage=eom .*dmarc="reject.example.net:p=reject:dis=reject" findings=.*dmarc:reject'
+end
+
+begin "DMARC p=quarantine: held in Postfix's hold queue"
+plain a@quar.example.net "$SB/d2.eml"
+held0=$(find "$SB/pf/queue/hold" -type f 2>/dev/null | wc -l)
+swd "$SB/d2.eml" "${stranger[@]}" --from bounce@bulk.example.net --to bob@ours.example
+want_rc 0
+want_log 'stage=eom .*dmarc="quar.example.net:p=quarantine:dis=quarantine" .*action=quarantine'
+sleep 0.5
+held1=$(find "$SB/pf/queue/hold" -type f 2>/dev/null | wc -l)
+[ "$held1" -gt "$held0" ]
+check $? "no message in the hold queue ($held0 -> $held1)"
+end
+
+begin "DMARC p=none: delivered, tagged dmarc=fail"
+plain a@none.example.net "$SB/d3.eml"
+count_delivered bob@ours.example
+swd "$SB/d3.eml" "${stranger[@]}" --from bounce@bulk.example.net --to bob@ours.example
+want_rc 0
+want_delivered bob@ours.example '^	dmarc=fail \(p=none dis=none\) header.from=none.example.net'
+end
+
+begin "forwarded (SPF fails), DKIM aligned relaxed: DMARC pass"
+signed "$K/rsa2048.key" s2048 news.example.com rsa-sha256 relaxed/relaxed "$SB/d4.eml" ceo@example.com
+count_delivered bob@ours.example
+swd "$SB/d4.eml" "${stranger[@]}" --from ceo@example.com --to bob@ours.example
+want_rc 0
+want_log 'stage=eom .*dmarc="example.com:p=reject:dis=none" findings=dkim:pass,dmarc:pass'
+want_delivered bob@ours.example '^	dmarc=pass \(p=reject dis=none\) header.from=example.com'
+end
+
+begin "a trusted forwarder: the fail is recorded, the policy not applied"
+fg_conf "dmarc_trusted_forwarders = 203.0.113.0/24"
+kill -HUP "$SB_FG"
+sleep 0.3
+count_delivered bob@ours.example
+swd "$SB/d1.eml" "${stranger[@]}" --from bounce@bulk.example.net --to bob@ours.example
+want_rc 0
+want_log 'dmarc="reject.example.net:p=reject:dis=none:override=trusted_forwarder"'
+want_delivered bob@ours.example '^	\(trusted_forwarder: the client is in dmarc_trusted_forwarders\)$'
+end
+
+begin "the DMARC policy cannot be fetched: 451, never 550"
+plain ceo@elsewhere.test "$SB/d6.eml"
+fg_conf ""
+kill -HUP "$SB_FG"
+sleep 0.3
+swd "$SB/d6.eml" "${stranger[@]}" --from bounce@bulk.example.net --to bob@ours.example
+want_rc 26
+want_reply '<\*\* +451 4.7.1 DMARC policy of elsewhere.test could not be fetched'
 end
 
 [ "$fail" -eq 0 ] || tail -8 "$SB/fg.log"

@@ -29,6 +29,10 @@
 
 #include "forgeguard/checks.h"
 
+/* Distinct author domains evaluated per message: each is a tree walk of
+ * up to 8 questions, and a From: of 100 addresses must not become 800. */
+#define AUTHORS_MAX 4
+
 /* severity - how strict an outcome is, for several author domains */
 static int
 severity(const struct fg_dmarc_out *o)
@@ -67,14 +71,15 @@ inputs(const struct fg_txn_facts *t, struct fg_dmarc_in *in)
 	}
 }
 
-/* evaluate - the strictest outcome among the author domains, into o */
+/* evaluate - the strictest outcome among the author domains, into o; 0
+ * without memory, 2 when there are too many to evaluate */
 static int
 evaluate(struct fg_check_ctx *c, struct fg_dmarc_out *o)
 {
 	const struct fg_message *m = &c->txn->msg;
 	struct fg_dmarc_in in;
 	struct fg_dmarc_out *one;
-	size_t k;
+	size_t k, authors = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->result = FG_DMARC_PERMERROR;
@@ -89,9 +94,23 @@ evaluate(struct fg_check_ctx *c, struct fg_dmarc_out *o)
 		return 0;
 	inputs(c->txn, &in);
 	for (k = 0; k < m->from.n; k++) {
+		size_t j;
+
 		in.author = fg_from_domain(&m->from, k);
+		for (j = 0; j < k; j++)
+			if (strcmp(fg_from_domain(&m->from, j), in.author) == 0)
+				break;
+		if (j < k)
+			continue; /* a domain already evaluated */
+		if (++authors > AUTHORS_MAX) {
+			/* not evaluated, so never let through on what the
+			 * first four say: a p=reject domain fifth in the
+			 * list must not escape its policy */
+			free(one);
+			return 2;
+		}
 		fg_dmarc_eval(c->env->dns, c->deadline, &in, one);
-		if (k == 0 || severity(one) > severity(o))
+		if (authors == 1 || severity(one) > severity(o))
 			*o = *one;
 	}
 	free(one);
@@ -129,6 +148,7 @@ fg_chk_dmarc(struct fg_check_ctx *c, struct fg_findings *out)
 {
 	struct fg_txn_facts *t = c->txn;
 	struct fg_dmarc_out *o;
+	int e;
 	static const enum fg_result by_dis[] = {
 		[FG_DMARC_P_UNSET] = FG_R_FAIL,
 		[FG_DMARC_P_NONE] = FG_R_FAIL,
@@ -142,7 +162,7 @@ fg_chk_dmarc(struct fg_check_ctx *c, struct fg_findings *out)
 	    c->env->dns == NULL)
 		return;
 	o = t->dmarc != NULL ? t->dmarc : malloc(sizeof(*o));
-	if (o == NULL || !evaluate(c, o)) {
+	if (o == NULL || (e = evaluate(c, o)) == 0) {
 		free(o);
 		t->dmarc = NULL;
 		fg_check_add(c, out, FG_R_TEMPERROR, "out of memory", FG_NOPOS,
@@ -151,6 +171,17 @@ fg_chk_dmarc(struct fg_check_ctx *c, struct fg_findings *out)
 	}
 	t->dmarc = o;
 	t->dmarc_dis = FG_DMARC_P_NONE;
+	if (e == 2) {
+		memset(o, 0, sizeof(*o));
+		o->result = FG_DMARC_PERMERROR;
+		o->why = "more than 4 author domains";
+		t->dmarc_dis = FG_DMARC_P_REJECT;
+		fg_check_add(c, out, FG_R_REJECT,
+			     "more than 4 author domains, not evaluated",
+			     FG_NOPOS, fg_from_domain(&t->msg.from, 0),
+			     strlen(fg_from_domain(&t->msg.from, 0)));
+		return;
+	}
 	/* several authors, refused whatever they publish */
 	if (t->msg.from.n > 1 &&
 	    c->conf->dmarc_multiple_from == FG_MULTI_REFUSE) {

@@ -91,9 +91,16 @@ fg_log_open(const char *target, const char *ident, struct fg_log **out,
 		if (log != NULL)
 			openlog(log->ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
 	} else if (strncmp(target, "file:", 5) == 0) {
+		/* O_NONBLOCK: a FIFO without a reader must not block the
+		 * open; writes block again below */
 		int fd = open(target + 5,
-			      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+			      O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+				      O_NONBLOCK,
+			      0640);
 
+		if (fd >= 0)
+			(void)fcntl(fd, F_SETFL,
+				    fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 		if (fd < 0) {
 			(void)fg_buf_printf(err, "cannot open log file %s: %s",
 					    target + 5, strerror(errno));

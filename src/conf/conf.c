@@ -102,7 +102,9 @@ fg_conf_read_file(const char *path, char **out, size_t *len, struct fg_buf *err)
 	size_t got = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block the open (a regular file
+	 * reads the same with it) */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		(void)fg_buf_printf(err, "%s: cannot open: %s", path,
 				    strerror(errno));

@@ -29,13 +29,16 @@
  *	fail; answers carry FG_DNS_TEMPERROR and a reason.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <unbound.h>
 
@@ -430,6 +433,34 @@ set_forwarders(struct ub_ctx *ctx, const char *list, struct fg_buf *err)
 	return 1;
 }
 
+/* Trust anchor files are small: the root's is under 1 kB. */
+#define ANCHOR_FILE_MAX (1u << 20)
+
+/* anchor_file - a trust anchor that libunbound may read: a readable
+ * regular file of bounded size (a directory, a FIFO or /dev/zero made
+ * it spin forever, and a FIFO blocks its open) */
+static int
+anchor_file(const char *file, struct fg_buf *err)
+{
+	struct stat st;
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC), ok;
+
+	if (fd < 0) {
+		(void)fg_buf_printf(err, "dns_trust_anchor %s: cannot open: %s",
+				    file, strerror(errno));
+		return 0;
+	}
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	     (size_t)st.st_size <= ANCHOR_FILE_MAX;
+	close(fd);
+	if (!ok)
+		(void)fg_buf_printf(err,
+				    "dns_trust_anchor %s: not a regular file "
+				    "of at most %u bytes",
+				    file, ANCHOR_FILE_MAX);
+	return ok;
+}
+
 /* anchor_loads - libunbound reads a trust anchor file only when the
  * context is finalized, at the first lookup, and a file it cannot read
  * then fails every lookup; finalize now, without a query (removing local
@@ -473,6 +504,9 @@ setup(struct ub_ctx *ctx, const struct fg_dns_opts *o, struct fg_buf *err)
 			       transparent_zones[k]);
 		(void)ub_ctx_set_option(ctx, "local-zone:", zone);
 	}
+	if (o->trust_anchor != NULL && o->trust_anchor[0] != '\0' &&
+	    !anchor_file(o->trust_anchor, err))
+		return 0;
 	if (o->trust_anchor != NULL && o->trust_anchor[0] != '\0' &&
 	    (r = ub_ctx_add_ta_file(ctx, o->trust_anchor)) != 0) {
 		(void)fg_buf_printf(err, "dns_trust_anchor %s: %s",

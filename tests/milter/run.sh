@@ -236,6 +236,26 @@ if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q 'bad.conf:1: unknown key "bogus
 else
 	bad "-n bad file: rc=$rc $out"
 fi
+# files the configuration names that are not regular files: a clear
+# error at once (a trust anchor that was a directory, a FIFO or /dev/zero
+# made libunbound spin forever; a configuration FIFO blocked the open)
+mkdir -p "$work/adir"
+mkfifo "$work/afifo"
+for ta in "$work/adir" "$work/afifo" /dev/zero; do
+	printf 'dns_trust_anchor = %s\n' "$ta" > "$work/ta.conf"
+	out=$(timeout 5 "$FG" -n -c "$work/ta.conf" 2>&1); rc=$?
+	if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "dns_trust_anchor $ta: not a regular file"; then
+		ok "-n refuses a trust anchor that is ${ta##*/} at once"
+	else
+		bad "-n trust anchor ${ta##*/}: rc=$rc $out"
+	fi
+done
+out=$(timeout 5 "$FG" -n -c "$work/afifo" 2>&1); rc=$?
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "afifo: not a regular file"; then
+	ok "-n refuses a configuration file that is a FIFO at once"
+else
+	bad "-n configuration FIFO: rc=$rc $out"
+fi
 if [ "$(id -u)" -eq 0 ]; then
 	printf 'socket = unix:%s/r.sock\nlog_target = stderr\n' "$work" > "$work/root.conf"
 	out=$(timeout 5 "$FG" -f -c "$work/root.conf" 2>&1); rc=$?

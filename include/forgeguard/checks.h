@@ -221,6 +221,13 @@ struct fg_authres;
  * checks found (arfacts.c) */
 void fg_authres_facts(struct fg_authres *a, const struct fg_conn_facts *c,
 		      const struct fg_txn_facts *t);
+/*
+ * fg_dmarc_record - the DMARC report record (RFC 9990's content, one JSON
+ * object) of a judged message into b; 0 when its author domain has no
+ * policy, or the record did not fit
+ */
+int fg_dmarc_record(const struct fg_conn_facts *c, const struct fg_txn_facts *t,
+		    const char *rcpt_domain, int64_t now, struct fg_buf *b);
 /* fg_checks_dkim_temperror - does a signature's key lookup have failed */
 int fg_checks_dkim_temperror(const struct fg_txn_facts *t);
 /* fg_checks_dkim_aligned - the best result of the signatures whose d=

@@ -82,6 +82,7 @@ struct fg_conf {
 	struct fg_nameset arc_trusted_sealers;
 	struct fg_netset dmarc_trusted_forwarders;
 	enum fg_multi_from dmarc_multiple_from;
+	int dmarc_records; /* log a report record per message */
 	struct fg_login_map login_map;
 
 	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */

@@ -56,6 +56,7 @@ struct fg_dmarc_out {
 	int dkim_aligned;
 	char dkim_d[FG_DOMAIN_MAX + 1]; /* the aligned signature's d= */
 	int adkim_strict, aspf_strict;
+	struct fg_dmarcrec rec; /* the policy record, as published */
 	unsigned lookups; /* DNS questions asked */
 };
 

@@ -273,6 +273,7 @@ applies(struct eval *e, const struct seen *s, struct fg_dmarc_out *o)
 			memcpy(o->which, "sp", 3);
 		}
 	}
+	o->rec = *r;
 	o->testing = r->testing;
 	o->adkim_strict = r->adkim_strict;
 	o->aspf_strict = r->aspf_strict;

@@ -622,6 +622,14 @@ static const struct opt opts[] = {
 	  .doc = "a From: with several addresses: strictest (every author "
 		 "domain evaluated, the strictest outcome applied) or refuse "
 		 "(result reject, whatever the policies)" },
+	{ .name = "dmarc_records",
+	  .type = &t_bool,
+	  .def = "no",
+	  .off = OFF(dmarc_records),
+	  .doc = "log one DMARC report record (\"dmarc-record {json}\") per "
+		 "message whose author domain publishes a policy, in the "
+		 "verdict log: what aggregate reports (RFC 9990) are made "
+		 "from" },
 	{ .name = "arc_trusted_sealers",
 	  .type = &t_names,
 	  .def = "",

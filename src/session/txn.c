@@ -546,6 +546,38 @@ dmarc_text(const struct fg_txn_facts *f, char *dst, size_t cap)
 				    f->dmarc_override);
 }
 
+/* dmarc_record - "dmarc-record {json}" in the verdict log, when asked
+ * for and the author domain has a policy */
+static void
+dmarc_record(struct fg_session *s)
+{
+	struct fg_txn *t = s->txn;
+	char line[4096], dom[FG_DOMAIN_MAX + 1] = "";
+	struct fg_buf b;
+
+	if (!s->conf->dmarc_records || t->f.dmarc == NULL)
+		return;
+	if (t->nrcpt > 0) {
+		const char *at = memchr(t->rcpt[0], '@', t->rcpt_len[0]);
+
+		if (at != NULL) {
+			size_t n =
+				t->rcpt_len[0] - (size_t)(at + 1 - t->rcpt[0]);
+
+			if (n > 0 && at[n] == '>')
+				n--;
+			if (fg_str_copy(dom, sizeof(dom), at + 1, n) != FG_OK)
+				dom[0] = '\0';
+			fg_str_lower(dom, strlen(dom));
+		}
+	}
+	fg_buf_init(&b, line, sizeof(line));
+	(void)fg_buf_puts(&b, "dmarc-record ");
+	if (fg_dmarc_record(&s->conn, &t->f, dom,
+			    s->clock != 0 ? s->clock : (int64_t)time(NULL), &b))
+		fg_log_line(s->log, FG_LOG_INFO, line, b.len);
+}
+
 /* eom_checks - the checks of end of message, their line; the verdict */
 static void
 eom_checks(struct fg_session *s, const struct fg_macros *m,
@@ -591,6 +623,7 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 	}
 	v.ms = fg_sess_ms_since(t0);
 	fg_sess_emit(s, &v);
+	dmarc_record(s);
 }
 
 /* refuses - does a verdict stop the message */

@@ -1017,6 +1017,46 @@ def arc_signers(build, data, work):
     return report("arc-signers", passed, fails)
 
 
+def dmarc_records(top):
+    """Every DMARC report record the golden replays log ("dmarc-record
+    {...}") is one JSON object (RFC 8259, python's json) with what an
+    RFC 9990 report needs, each value of the right kind."""
+    import glob
+    need = {"time": int, "source_ip": str, "header_from": str,
+            "envelope_from": str, "domain": str, "p": str,
+            "disposition": str, "dkim": str, "spf": str, "reasons": list,
+            "dkim_results": list}
+    words = {"disposition": {"none", "quarantine", "reject"},
+             "dkim": {"pass", "fail"}, "spf": {"pass", "fail"},
+             "p": {"none", "quarantine", "reject"}}
+    passed, fails = 0, []
+    for f in sorted(glob.glob(os.path.join(top, "tests", "replay", "cases",
+                                           "*.out"))):
+        for n, line in enumerate(open(f, encoding="utf-8"), 1):
+            at = line.find("dmarc-record {")
+            if at < 0:
+                continue
+            where = f"{os.path.basename(f)}:{n}"
+            try:
+                r = json.loads(line[at + len("dmarc-record "):])
+            except ValueError as e:
+                fails.append(f"{where}: not JSON: {e}")
+                continue
+            bad = [k for k, t in need.items()
+                   if not isinstance(r.get(k), t)]
+            bad += [k for k, w in words.items() if r.get(k) not in w]
+            bad += [f"dkim_results[{i}]" for i, d in
+                    enumerate(r.get("dkim_results", []))
+                    if not {"domain", "selector", "result"} <= set(d)]
+            if bad:
+                fails.append(f"{where}: {', '.join(bad)}")
+            else:
+                passed += 1
+    if passed < 5:
+        fails.append(f"only {passed} records found in the replays")
+    return report("dmarc-records", passed, fails)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -1031,6 +1071,7 @@ def main():
     ok &= received_rspamd(a.build, a.data)
     ok &= received_mta_corpus(a.build, os.path.dirname(os.path.dirname(HERE)))
     ok &= authres_generated(os.path.dirname(os.path.dirname(HERE)))
+    ok &= dmarc_records(os.path.dirname(os.path.dirname(HERE)))
     ok &= dkim_suites(a.build, a.data)
     ok &= arc_validation(a.build, a.data)
     ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml", "spf-rfc7208")

@@ -63,6 +63,11 @@ struct fg_dmarc_out {
 /* fg_dmarc_eval - the DMARC result of a message, by deadline */
 void fg_dmarc_eval(struct fg_dns *dns, struct timespec deadline,
 		   const struct fg_dmarc_in *in, struct fg_dmarc_out *out);
+/* fg_dmarc_org_domain - the organizational domain of name (RFC 9989
+ * 4.10.2) into out, by deadline; 0 when a lookup failed and none was
+ * found (out then holds name) */
+int fg_dmarc_org_domain(struct fg_dns *dns, struct timespec deadline,
+			const char *name, char *out, size_t cap);
 /* fg_dmarc_result_name - "pass", "fail", "none", ... */
 const char *fg_dmarc_result_name(enum fg_dmarc_result r);
 /*

@@ -363,3 +363,27 @@ fg_dmarc_eval(struct fg_dns *dns, struct timespec deadline,
 	evaluate(e, in, o);
 	free(e);
 }
+
+/* fg_dmarc_org_domain - the organizational domain of name */
+int
+fg_dmarc_org_domain(struct fg_dns *dns, struct timespec deadline,
+		    const char *name, char *out, size_t cap)
+{
+	struct eval *e = malloc(sizeof(*e));
+	char canon[FG_DOMAIN_MAX + 1];
+	int ok;
+
+	fg_str_copy_cut(out, cap, name);
+	if (e == NULL || fg_domain_canon(name, strlen(name), canon,
+					 sizeof(canon)) != FG_OK) {
+		free(e);
+		return 0;
+	}
+	e->dns = dns;
+	e->deadline = deadline;
+	e->n = 0;
+	e->lookups = 0;
+	ok = org_domain(e, canon, out, cap);
+	free(e);
+	return ok;
+}

@@ -1057,6 +1057,57 @@ def dmarc_records(top):
     return report("dmarc-records", passed, fails)
 
 
+def dmarc_reports(build, top):
+    """forgeguard-report over the replays' records: one gzipped report
+    per policy domain, named as RFC 9990 says, each valid against the
+    format of RFC 9990 3.1 (tests/data/dmarc/aggregate-report.xsd, with
+    xmllint), every record counted once, overrides carried."""
+    import glob
+    import gzip
+    import tempfile
+    exe = os.path.join(build, "forgeguard-report")
+    xsd = os.path.join(top, "tests", "data", "dmarc",
+                       "aggregate-report.xsd")
+    logs = sorted(glob.glob(os.path.join(top, "tests", "replay", "cases",
+                                         "*.out")))
+    want = sum(open(f, encoding="utf-8").read().count("dmarc-record {")
+               for f in logs)
+    passed, fails = 0, []
+    with tempfile.TemporaryDirectory() as out:
+        r = subprocess.run([exe, "--org", "Example Org", "--email",
+                            "dmarc@ours.example", "--receiver",
+                            "mx.ours.example", "--begin", "1700000000",
+                            "--end", "1800000000", "--no-verify", "--out",
+                            out] + logs, capture_output=True, text=True)
+        if r.returncode != 0:
+            return report("dmarc-reports", 0,
+                          [f"exit {r.returncode}: {r.stderr.strip()}"])
+        files = sorted(os.listdir(out))
+        total = 0
+        for name in files:
+            if not re.fullmatch(r"mx\.ours\.example![a-z0-9.-]+!1700000000"
+                                r"!1800000000![0-9]+\.xml\.gz", name):
+                fails.append(f"{name}: not named as RFC 9990 says")
+                continue
+            xml = gzip.open(os.path.join(out, name)).read()
+            v = subprocess.run(["xmllint", "--noout", "--schema", xsd, "-"],
+                               input=xml, capture_output=True)
+            if v.returncode != 0:
+                fails.append(f"{name}: {v.stderr.decode().strip()}")
+                continue
+            total += sum(int(c) for c in
+                         re.findall(rb"<count>(\d+)</count>", xml))
+            passed += 1
+        if total != want:
+            fails.append(f"{total} messages in the reports, {want} records")
+        if len(files) < 4:
+            fails.append(f"only {len(files)} reports")
+        if not any(b"<type>trusted_forwarder</type>" in gzip.open(
+                os.path.join(out, f)).read() for f in files):
+            fails.append("the trusted_forwarder override is in no report")
+    return report("dmarc-reports", passed, fails)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -1072,6 +1123,7 @@ def main():
     ok &= received_mta_corpus(a.build, os.path.dirname(os.path.dirname(HERE)))
     ok &= authres_generated(os.path.dirname(os.path.dirname(HERE)))
     ok &= dmarc_records(os.path.dirname(os.path.dirname(HERE)))
+    ok &= dmarc_reports(a.build, os.path.dirname(os.path.dirname(HERE)))
     ok &= dkim_suites(a.build, a.data)
     ok &= arc_validation(a.build, a.data)
     ok &= spf_suite(a.build, a.data, "rfc7208-tests.yml", "spf-rfc7208")

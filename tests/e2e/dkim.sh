@@ -61,7 +61,8 @@ $(txt gone._domainkey.example.org "v=DKIM1; p=")
 $(txt news._domainkey.ours.example "$rsa2048")
 $(txt arc._domainkey.lists.example.net "$rsa2048")
 $(txt arc._domainkey.fwd.example.com "$rsa2048")
-$(txt _dmarc.reject.example.net "v=DMARC1; p=reject")
+$(txt _dmarc.reject.example.net "v=DMARC1; p=reject; rua=mailto:dmarc-reports@ours.example")
+$(txt reject.example.net._report._dmarc.ours.example "v=DMARC1")
 $(txt _dmarc.quar.example.net "v=DMARC1; p=quarantine")
 $(txt _dmarc.none.example.net "v=DMARC1; p=none")
 $(txt s2048._domainkey.news.example.com "$rsa2048")
@@ -291,6 +292,35 @@ sleep 0.3
 swd "$SB/d6.eml" "${stranger[@]}" --from bounce@bulk.example.net --to bob@ours.example
 want_rc 26
 want_reply '<\*\* +451 4.7.1 DMARC policy of elsewhere.test could not be fetched'
+end
+
+begin "the day's DMARC records become an RFC 9990 report that Postfix delivers"
+printf '#!/bin/sh\nexec /usr/sbin/sendmail -C %s "$@"\n' "$SB/pf" > "$SB/sendmail"
+chmod 755 "$SB/sendmail"
+count_delivered dmarc-reports@ours.example
+rout=$("$BUILD/forgeguard-report" -c "$SB/fg.conf" --org "Ours" \
+	--email postmaster@ours.example --receiver mx.ours.example \
+	--out "$SB" --send --sendmail "$SB/sendmail" "$SB/fg.log" 2>&1)
+check $? "forgeguard-report failed: $rout"
+printf '%s\n' "$rout" | grep -q '^reject.example.net: 2 messages'
+check $? "no report of 2 messages for reject.example.net: $rout"
+printf '%s\n' "$rout" | grep -q 'mailto:dmarc-reports@ours.example: sent'
+check $? "the report was not sent: $rout"
+want_delivered dmarc-reports@ours.example \
+	'^Subject: Report Domain: reject.example.net Submitter: mx.ours.example' \
+	'filename="mx.ours.example!reject.example.net![0-9]+![0-9]+![0-9]+.xml.gz"'
+f=$(captured dmarc-reports@ours.example)
+$PY - "$f" "$here/../data/dmarc/aggregate-report.xsd" <<'PY'
+import email, gzip, subprocess, sys
+msg = email.message_from_binary_file(open(sys.argv[1], "rb"))
+parts = [p for p in msg.walk() if p.get_content_type() == "application/gzip"]
+xml = gzip.decompress(parts[0].get_payload(decode=True))
+assert b"<disposition>reject</disposition>" in xml, xml
+assert b"<type>trusted_forwarder</type>" in xml, xml
+sys.exit(subprocess.run(["xmllint", "--noout", "--schema", sys.argv[2], "-"],
+                        input=xml, capture_output=True).returncode)
+PY
+check $? "the delivered report does not hold a valid RFC 9990 report"
 end
 
 [ "$fail" -eq 0 ] || tail -8 "$SB/fg.log"

@@ -132,6 +132,7 @@ max_recipients = 3
 max_message_size = 1m
 max_hops = 30
 sender_login_map = $SB/logins
+dmarc_records = yes
 CONF
 		printf '%s\n' "$extra"
 	} > "$SB/fg.conf"

@@ -83,6 +83,7 @@ struct fg_conf {
 	struct fg_netset dmarc_trusted_forwarders;
 	enum fg_multi_from dmarc_multiple_from;
 	int dmarc_records; /* log a report record per message */
+	int dmarc_org_domain; /* enum fg_dmarc_org: walk, psl, auto */
 	struct fg_login_map login_map;
 
 	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */

@@ -33,12 +33,20 @@ enum fg_dmarc_result {
 	FG_DMARC_PERMERROR,
 };
 
+/* How organizational domains are found (dmarc_org_domain). */
+enum fg_dmarc_org {
+	FG_ORG_WALK, /* RFC 9989's DNS tree walk */
+	FG_ORG_PSL, /* RFC 7489: the public suffix list, two lookups */
+	FG_ORG_AUTO, /* the walk; the list where a walk finds no record */
+};
+
 struct fg_dmarc_in {
 	const char *author; /* the From: domain; NULL or "": unknown */
 	const char *spf_domain; /* MAIL FROM domain whose SPF passed, or
 				 * NULL (the null sender has none) */
 	const char *dkim[FG_DMARC_DKIM_MAX]; /* d= of passing signatures */
 	size_t ndkim;
+	enum fg_dmarc_org org_mode; /* 0: the tree walk */
 };
 
 struct fg_dmarc_out {
@@ -56,6 +64,7 @@ struct fg_dmarc_out {
 	int dkim_aligned;
 	char dkim_d[FG_DOMAIN_MAX + 1]; /* the aligned signature's d= */
 	int adkim_strict, aspf_strict;
+	const char *discovery; /* "treewalk" or "psl" */
 	struct fg_dmarcrec rec; /* the policy record, as published */
 	unsigned lookups; /* DNS questions asked */
 };
@@ -68,6 +77,10 @@ void fg_dmarc_eval(struct fg_dns *dns, struct timespec deadline,
  * found (out then holds name) */
 int fg_dmarc_org_domain(struct fg_dns *dns, struct timespec deadline,
 			const char *name, char *out, size_t cap);
+/* fg_dmarc_psl_domain - the registrable domain of name by the public
+ * suffix list (Debian's publicsuffix, through libpsl) into out; 0 when
+ * the list cannot be loaded or name is a public suffix itself */
+int fg_dmarc_psl_domain(const char *name, char *out, size_t cap);
 /* fg_dmarc_result_name - "pass", "fail", "none", ... */
 const char *fg_dmarc_result_name(enum fg_dmarc_result r);
 /*

@@ -31,6 +31,7 @@ struct fg_report_rec {
 	char envelope_to[FG_DOMAIN_MAX + 1];
 	char domain[FG_DOMAIN_MAX + 1]; /* the policy domain */
 	char p[16], sp[16], np[16], adkim[4], aspf[4], testing[4], fo[16];
+	char discovery[16]; /* "treewalk" or "psl" */
 	char rua[512];
 	char disposition[16], dkim[8], spf[8];
 	struct {

@@ -25,9 +25,12 @@
  *	aligned an identifier, is temperror: never a fail.  A From: domain
  *	that is not known is permerror, never a pass.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libpsl.h>
 
 #include "forgeguard/dmarc.h"
 #include "forgeguard/domain.h"
@@ -46,6 +49,7 @@ struct seen {
 };
 
 struct eval {
+	enum fg_dmarc_org mode;
 	struct fg_dns *dns;
 	struct timespec deadline;
 	struct seen c[CACHE_MAX];
@@ -162,12 +166,57 @@ usable(const struct seen *s)
 	       (s->rec.p != FG_DMARC_P_UNSET || s->rec.has_rua);
 }
 
+static const psl_ctx_t *psl;
+static pthread_once_t psl_once = PTHREAD_ONCE_INIT;
+
+/* psl_load - the newest of libpsl's built-in list and Debian's */
+static void
+psl_load(void)
+{
+	psl = psl_latest(NULL);
+}
+
+/* fg_dmarc_psl_domain - the registrable domain by the public suffix list */
+int
+fg_dmarc_psl_domain(const char *name, char *out, size_t cap)
+{
+	const char *r;
+
+	(void)pthread_once(&psl_once, psl_load);
+	fg_str_copy_cut(out, cap, name);
+	if (psl == NULL || (r = psl_registrable_domain(psl, name)) == NULL)
+		return 0;
+	fg_str_copy_cut(out, cap, r);
+	return 1;
+}
+
+/* walk_org - the organizational domain of d by the tree walk (below) */
+static int
+walk_org(struct eval *e, const char *d, char *out, size_t cap, int *found);
+
 /*
- * org_domain - the organizational domain of d into out; 0 when a lookup
- * on the way failed (out then holds d)
+ * org_domain - the organizational domain of d into out, as the mode
+ * says; 0 when a lookup on the way failed (out then holds d)
  */
 static int
 org_domain(struct eval *e, const char *d, char *out, size_t cap)
+{
+	int found = 0, ok;
+
+	if (e->mode == FG_ORG_PSL) {
+		(void)fg_dmarc_psl_domain(d, out, cap);
+		return 1;
+	}
+	ok = walk_org(e, d, out, cap, &found);
+	if (ok && !found && e->mode == FG_ORG_AUTO)
+		(void)fg_dmarc_psl_domain(d, out, cap);
+	return ok;
+}
+
+/* walk_org - the organizational domain of d by the tree walk; *found
+ * when some record decided it */
+static int
+walk_org(struct eval *e, const char *d, char *out, size_t cap, int *found)
 {
 	const char *t[FG_DMARC_WALK_MAX], *best = NULL;
 	size_t n = fg_dmarc_walk_targets(d, t), k;
@@ -195,6 +244,7 @@ org_domain(struct eval *e, const char *d, char *out, size_t cap)
 		best = t[k];
 	}
 	fg_str_copy_cut(out, cap, best != NULL ? best : d);
+	*found = best != NULL;
 	return ok || best != NULL;
 }
 
@@ -222,9 +272,21 @@ static const struct seen *
 discover(struct eval *e, struct fg_dmarc_out *o, int *temp)
 {
 	const char *t[FG_DMARC_WALK_MAX];
-	size_t n = fg_dmarc_walk_targets(o->author, t), k;
+	char reg[FG_DOMAIN_MAX + 1];
+	size_t n, k;
 
 	*temp = 0;
+	if (e->mode == FG_ORG_PSL) {
+		/* RFC 7489 6.6.3: the author domain, then its
+		 * organizational domain */
+		t[0] = o->author;
+		n = 1;
+		if (fg_dmarc_psl_domain(o->author, reg, sizeof(reg)) &&
+		    strcmp(reg, o->author) != 0)
+			t[n++] = reg;
+	} else {
+		n = fg_dmarc_walk_targets(o->author, t);
+	}
 	for (k = 0; k < n; k++) {
 		const struct seen *s = ask(e, t[k]);
 
@@ -289,6 +351,8 @@ evaluate(struct eval *e, const struct fg_dmarc_in *in, struct fg_dmarc_out *o)
 	int temp, lost = 0, r;
 	size_t k;
 
+	e->mode = in->org_mode;
+	o->discovery = in->org_mode == FG_ORG_PSL ? "psl" : "treewalk";
 	if (in->author == NULL || in->author[0] == '\0' ||
 	    fg_domain_canon(in->author, strlen(in->author), o->author,
 			    sizeof(o->author)) != FG_OK) {
@@ -379,6 +443,7 @@ fg_dmarc_org_domain(struct fg_dns *dns, struct timespec deadline,
 		free(e);
 		return 0;
 	}
+	e->mode = FG_ORG_WALK;
 	e->dns = dns;
 	e->deadline = deadline;
 	e->n = 0;

@@ -425,6 +425,7 @@ static const char *const w_stage[] = { "mail", "rcpt", NULL };
 static const char *const w_spfengine[] = { "native", "libspf2", NULL };
 static const char *const w_partial[] = { "policy", "pass", NULL };
 static const char *const w_multi[] = { "strictest", "refuse", NULL };
+static const char *const w_org[] = { "walk", "psl", "auto", NULL };
 
 #define OFF(f) offsetof(struct fg_conf, f)
 #define NUM(f) .off = OFF(f), .size = sizeof(((struct fg_conf *)0)->f)
@@ -622,6 +623,16 @@ static const struct opt opts[] = {
 	  .doc = "a From: with several addresses: strictest (every author "
 		 "domain evaluated, the strictest outcome applied) or refuse "
 		 "(result reject, whatever the policies)" },
+	{ .name = "dmarc_org_domain",
+	  .type = &t_word,
+	  .def = "walk",
+	  .off = OFF(dmarc_org_domain),
+	  .words = w_org,
+	  .doc = "how DMARC finds policies and organizational domains: walk "
+		 "(RFC 9989's DNS tree walk), psl (RFC 7489: Debian's public "
+		 "suffix list through libpsl; the author and its registrable "
+		 "domain asked), auto (the walk, and the list where a walk "
+		 "finds no record)" },
 	{ .name = "dmarc_records",
 	  .type = &t_bool,
 	  .def = "no",

@@ -93,6 +93,7 @@ evaluate(struct fg_check_ctx *c, struct fg_dmarc_out *o)
 	if (one == NULL)
 		return 0;
 	inputs(c->txn, &in);
+	in.org_mode = (enum fg_dmarc_org)c->conf->dmarc_org_domain;
 	for (k = 0; k < m->from.n; k++) {
 		size_t j;
 

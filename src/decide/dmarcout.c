@@ -50,7 +50,7 @@ published(struct fg_buf *b, const struct fg_dmarc_out *o)
 	const struct fg_dmarcrec *r = &o->rec;
 
 	str(b, "domain", o->policy_domain);
-	str(b, "discovery", "treewalk");
+	str(b, "discovery", o->discovery != NULL ? o->discovery : "treewalk");
 	str(b, "p", r->p != FG_DMARC_P_UNSET ? policy_word(r->p) : "none");
 	str(b, "sp", policy_word(r->sp));
 	str(b, "np", policy_word(r->np));

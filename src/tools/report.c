@@ -126,6 +126,7 @@ fg_report_line(const char *line, size_t n, struct fg_report_rec *r)
 	text(x, 0, "envelope_from", r->envelope_from, sizeof(r->envelope_from));
 	text(x, 0, "envelope_to", r->envelope_to, sizeof(r->envelope_to));
 	text(x, 0, "domain", r->domain, sizeof(r->domain));
+	text(x, 0, "discovery", r->discovery, sizeof(r->discovery));
 	text(x, 0, "p", r->p, sizeof(r->p));
 	text(x, 0, "sp", r->sp, sizeof(r->sp));
 	text(x, 0, "np", r->np, sizeof(r->np));
@@ -332,7 +333,8 @@ policy_published(FILE *out, const struct fg_report_rec *r)
 {
 	fputs("  <policy_published>\n", out);
 	el(out, "    ", "domain", r->domain);
-	el(out, "    ", "discovery_method", "treewalk");
+	el(out, "    ", "discovery_method",
+	   strcmp(r->discovery, "psl") == 0 ? "psl" : "treewalk");
 	el(out, "    ", "p", r->p[0] ? r->p : "none");
 	if (r->sp[0])
 		el(out, "    ", "sp", r->sp);

@@ -30,9 +30,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct fg_dmarcrec r;
 	struct fg_dns *dns;
-	struct fg_dmarc_in in = {
-		"a.b.example.com", "x.example.com", { "b.example.com" }, 1
-	};
+	struct fg_dmarc_in in = { "a.b.example.com",
+				  "x.example.com",
+				  { "b.example.com" },
+				  1,
+				  size > 0 ? (enum fg_dmarc_org)(data[0] % 3)
+					   : FG_ORG_WALK };
 	struct fg_dmarc_out o;
 	const char *p = (const char *)data, *end = p + size;
 	size_t k;

@@ -104,6 +104,11 @@ static const char *const zone[] = {
 	"_dmarc.example.net TIMEOUT",
 	"_dmarc.own.example v=DMARC1; p=quarantine; psd=n",
 	"_dmarc.sub.own.example v=DMARC1; p=none",
+	/* a top-level record without psd=y: to the walk, every .shop name's
+	 * organizational domain is "shop"; to the public suffix list, not */
+	"_dmarc.acme.shop v=DMARC1; p=reject",
+	"_dmarc.shop v=DMARC1; p=none",
+	"_dmarc.example.co.uk v=DMARC1; p=quarantine",
 };
 
 static struct fg_dns *
@@ -194,7 +199,8 @@ START_TEST(evaluation)
 				  { evals[_i].dkim1, evals[_i].dkim2 },
 				  evals[_i].dkim2   ? 2
 				  : evals[_i].dkim1 ? 1
-						    : 0 };
+						    : 0,
+				  FG_ORG_WALK };
 	struct fg_dmarc_out o;
 	char pol[64] = "";
 
@@ -216,11 +222,69 @@ START_TEST(evaluation)
 }
 END_TEST
 
+static const struct {
+	const char *name, *author, *spf;
+	enum fg_dmarc_org mode;
+	enum fg_dmarc_result result;
+	const char *org, *discovery;
+} orgs[] = {
+	{ "walk: a TLD record makes two shops one organization", "acme.shop",
+	  "other.shop", FG_ORG_WALK, FG_DMARC_PASS, "shop", "treewalk" },
+	{ "psl: they are two", "acme.shop", "other.shop", FG_ORG_PSL,
+	  FG_DMARC_FAIL, "acme.shop", "psl" },
+	{ "auto: the walk where it finds records", "acme.shop", "other.shop",
+	  FG_ORG_AUTO, FG_DMARC_PASS, "shop", "treewalk" },
+	{ "psl: a subdomain of a registrable domain under co.uk",
+	  "news.example.co.uk", "bounce.example.co.uk", FG_ORG_PSL,
+	  FG_DMARC_PASS, "example.co.uk", "psl" },
+	{ "psl: discovery asks the author, then its registrable domain",
+	  "news.example.co.uk", "elsewhere.example", FG_ORG_PSL, FG_DMARC_FAIL,
+	  "example.co.uk", "psl" },
+	{ "auto: no record on the walk, the list decides", "a.b.other.org",
+	  NULL, FG_ORG_AUTO, FG_DMARC_NONE, "", "treewalk" },
+};
+
+START_TEST(organizational_domains)
+{
+	struct fg_dns *dns = resolver();
+	struct fg_dmarc_in in = {
+		orgs[_i].author, orgs[_i].spf, { NULL }, 0, orgs[_i].mode
+	};
+	struct fg_dmarc_out o;
+
+	fg_dmarc_eval(dns, fg_deadline_after(1000), &in, &o);
+	ck_assert_msg(o.result == orgs[_i].result &&
+			      strcmp(o.org, orgs[_i].org) == 0 &&
+			      strcmp(o.discovery, orgs[_i].discovery) == 0,
+		      "%s: got %s org %s by %s (%s)", orgs[_i].name,
+		      fg_dmarc_result_name(o.result), o.org, o.discovery,
+		      o.why ? o.why : "");
+	fg_dns_free(dns);
+}
+END_TEST
+
+START_TEST(psl_domains)
+{
+	char out[256];
+
+	ck_assert(fg_dmarc_psl_domain("a.b.example.co.uk", out, sizeof(out)));
+	ck_assert_str_eq(out, "example.co.uk");
+	ck_assert(fg_dmarc_psl_domain("mail.example.com", out, sizeof(out)));
+	ck_assert_str_eq(out, "example.com");
+	ck_assert(!fg_dmarc_psl_domain("co.uk", out, sizeof(out)));
+	ck_assert_str_eq(out, "co.uk");
+}
+END_TEST
+
 START_TEST(testing_flag_and_rua)
 {
 	struct fg_dns *dns = resolver();
-	struct fg_dmarc_in t = { "testing.example", NULL, { NULL }, 0 };
-	struct fg_dmarc_in r = { "rua.example", NULL, { NULL }, 0 };
+	struct fg_dmarc_in t = {
+		"testing.example", NULL, { NULL }, 0, FG_ORG_WALK
+	};
+	struct fg_dmarc_in r = {
+		"rua.example", NULL, { NULL }, 0, FG_ORG_WALK
+	};
 	struct fg_dmarc_out o;
 
 	fg_dmarc_eval(dns, fg_deadline_after(1000), &t, &o);
@@ -238,7 +302,7 @@ START_TEST(hostile_names)
 	 * parents are still walked, within 8 questions */
 	char author[254];
 	struct fg_dns *dns = resolver();
-	struct fg_dmarc_in in = { author, NULL, { NULL }, 0 };
+	struct fg_dmarc_in in = { author, NULL, { NULL }, 0, FG_ORG_WALK };
 	struct fg_dmarc_out o;
 	size_t k;
 
@@ -265,6 +329,8 @@ dmarc_suite(void)
 	tcase_add_loop_test(tc, walk_targets, 0, NCASES(walks));
 	tcase_add_loop_test(tc, evaluation, 0, NCASES(evals));
 	tcase_add_test(tc, testing_flag_and_rua);
+	tcase_add_loop_test(tc, organizational_domains, 0, NCASES(orgs));
+	tcase_add_test(tc, psl_domains);
 	tcase_add_test(tc, hostile_names);
 	suite_add_tcase(s, tc);
 	return s;

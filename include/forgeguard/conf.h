@@ -81,6 +81,8 @@ struct fg_conf {
 	enum fg_partial_body dkim_partial_body;
 	struct fg_nameset arc_trusted_sealers;
 	struct fg_netset dmarc_trusted_forwarders;
+	struct fg_nameset dmarc_trusted_forwarder_names;
+	struct fg_nameset dmarc_exempt_domains;
 	enum fg_multi_from dmarc_multiple_from;
 	int dmarc_records; /* log a report record per message */
 	int dmarc_org_domain; /* enum fg_dmarc_org: walk, psl, auto */

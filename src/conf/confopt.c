@@ -615,6 +615,20 @@ static const struct opt opts[] = {
 	  .doc = "clients (IPv4 and IPv6 CIDR) that forward or list mail "
 		 "for this site: a DMARC fail from them is not enforced "
 		 "(override trusted_forwarder)" },
+	{ .name = "dmarc_trusted_forwarder_names",
+	  .type = &t_names,
+	  .def = "",
+	  .off = OFF(dmarc_trusted_forwarder_names),
+	  .doc = "clients whose verified (forward-confirmed) host name is "
+		 "in these domains forward or list mail for this site: a "
+		 "DMARC fail from them is not enforced (trusted_forwarder)" },
+	{ .name = "dmarc_exempt_domains",
+	  .type = &t_names,
+	  .def = "",
+	  .off = OFF(dmarc_exempt_domains),
+	  .doc = "author domains (subdomains included) whose DMARC policy "
+		 "this site does not enforce (local_policy): a partner whose "
+		 "mail is known to fail" },
 	{ .name = "dmarc_multiple_from",
 	  .type = &t_word,
 	  .def = "strictest",

@@ -120,10 +120,20 @@ evaluate(struct fg_check_ctx *c, struct fg_dmarc_out *o)
 
 /* override - why the policy is not applied to this fail, or NULL */
 static const char *
-override(const struct fg_check_ctx *c)
+override(const struct fg_check_ctx *c, const char *author)
 {
 	const struct fg_txn_facts *t = c->txn;
+	const char *name = c->conn->client.name;
 
+	if (fg_conf_name_in(&c->conf->dmarc_exempt_domains, author,
+			    strlen(author), 1))
+		return "local_policy: the author domain is in "
+		       "dmarc_exempt_domains";
+	if (strcmp(name, "unknown") != 0 && name[0] != '\0' &&
+	    fg_conf_name_in(&c->conf->dmarc_trusted_forwarder_names, name,
+			    strlen(name), 1))
+		return "trusted_forwarder: the client's verified name is in "
+		       "dmarc_trusted_forwarder_names";
 	if (c->conn->client.ip_known &&
 	    fg_conf_net_in(&c->conf->dmarc_trusted_forwarders,
 			   &c->conn->client.ip))
@@ -210,7 +220,7 @@ fg_chk_dmarc(struct fg_check_ctx *c, struct fg_findings *out)
 		break;
 	}
 	t->dmarc_dis = o->testing ? lowered(o->policy) : o->policy;
-	t->dmarc_override = override(c);
+	t->dmarc_override = override(c, o->author);
 	if (t->dmarc_override != NULL)
 		t->dmarc_dis = FG_DMARC_P_NONE;
 	fg_check_add(c, out, by_dis[t->dmarc_dis],

@@ -433,32 +433,25 @@ seal_hash(const struct gathered *g, const struct fg_hdrstore *h, unsigned inst,
 
 	if (hh == NULL || copy == NULL)
 		goto out;
-	for (i = 1; i < inst; i++)
+	/* sets 1 to inst, AAR, AMS, AS each; the last field is the seal
+	 * itself, b= emptied, without its CRLF */
+	for (i = 1; i <= inst; i++)
 		for (k = 0; k < K_N; k++) {
 			size_t f = g->f[k][i] - 1;
 			struct fg_view n = fg_hdrstore_name(h, f);
 			struct fg_view v = fg_hdrstore_value(h, f);
+			int last = i == inst && k == K_AS;
 
-			fg_canon_header(FG_CANON_RELAXED, n.p, n.n, v.p, v.n, 1,
-					hash_sink, hh);
+			if (last) {
+				memcpy(copy, self.p, as->b_start);
+				memcpy(copy + as->b_start, self.p + as->b_end,
+				       self.n - as->b_end);
+				v.p = copy;
+				v.n = self.n - (as->b_end - as->b_start);
+			}
+			fg_canon_header(FG_CANON_RELAXED, n.p, n.n, v.p, v.n,
+					!last, hash_sink, hh);
 		}
-	for (k = 0; k < K_AS; k++) {
-		size_t f = g->f[k][inst] - 1;
-		struct fg_view n = fg_hdrstore_name(h, f);
-		struct fg_view v = fg_hdrstore_value(h, f);
-
-		fg_canon_header(FG_CANON_RELAXED, n.p, n.n, v.p, v.n, 1,
-				hash_sink, hh);
-	}
-	memcpy(copy, self.p, as->b_start);
-	memcpy(copy + as->b_start, self.p + as->b_end, self.n - as->b_end);
-	{
-		struct fg_view n = fg_hdrstore_name(h, g->f[K_AS][inst] - 1);
-
-		fg_canon_header(FG_CANON_RELAXED, n.p, n.n, copy,
-				self.n - (as->b_end - as->b_start), 0,
-				hash_sink, hh);
-	}
 	len = fg_hash_final(hh, out);
 out:
 	fg_hash_free(hh);

@@ -17,15 +17,9 @@
 #include "forgeguard/arc.h"
 #include "forgeguard/deadline.h"
 #include "forgeguard/split.h"
+#include "../common/arckey.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const char dummy_key[] =
-	"v=DKIM1; k=rsa; "
-	"p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08"
-	"a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+"
-	"yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/"
-	"K4w3QIDAQAB";
 
 struct feed {
 	struct fg_hdrstore h;
@@ -111,7 +105,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fg_arc_init(&f.arc);
 	if (fg_dns_new_fake(&f.dns) != FG_OK ||
 	    fg_dns_fake_add(f.dns, "dummy._domainkey.example.org", FG_DNS_TXT,
-			    dummy_key) != FG_OK ||
+			    arc_dummy_key) != FG_OK ||
 	    (f.d = fg_dkim_new()) == NULL)
 		abort();
 	if (fg_split((const char *)data, size, 0, &sink) != FG_OK)

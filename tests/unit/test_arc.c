@@ -7,14 +7,9 @@
 #include "forgeguard/arc.h"
 #include "forgeguard/deadline.h"
 #include "forgeguard/split.h"
+#include "../common/arckey.h"
+#include "msgsplit.h"
 #include "tcase.h"
-
-static const char dummy_key[] =
-	"v=DKIM1; k=rsa; "
-	"p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08"
-	"a5qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+"
-	"yz1Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/"
-	"K4w3QIDAQAB";
 
 /* ---- the three kinds of signature field ---------------------------------- */
 
@@ -131,77 +126,10 @@ END_TEST
 
 /* ---- chains --------------------------------------------------------------- */
 
-struct msg {
-	struct fg_hdrstore h;
-	unsigned char *body;
-	size_t n;
-};
-
-static void
-m_header(void *arg, const char *name, const char *value)
-{
-	struct msg *m = arg;
-
-	ck_assert(fg_hdrstore_add(&m->h, name, strlen(name), value,
-				  strlen(value)) == FG_OK);
-}
-
-static void
-m_eoh(void *arg)
-{
-	(void)arg;
-}
-
-static void
-m_body(void *arg, const unsigned char *p, size_t n)
-{
-	struct msg *m = arg;
-
-	m->body = realloc(m->body, m->n + n);
-	memcpy(m->body + m->n, p, n);
-	m->n += n;
-}
-
-/* parse - a message from text into m */
-static void
-parse(const char *text, size_t n, struct msg *m)
-{
-	struct fg_split_sink sink = { m_header, m_eoh, m_body, m };
-
-	memset(m, 0, sizeof(*m));
-	fg_hdrstore_init(&m->h);
-	ck_assert(fg_split(text, n, 0, &sink) == FG_OK);
-}
-
-/* load - a message of tests/data/arc, with extra appended to its body */
-static void
-load(const char *file, const char *extra, struct msg *m)
-{
-	char path[512], *text = malloc(1 << 16);
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/arc/%s", SRCDIR, file);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "%s", path);
-	n = fread(text, 1, (1 << 16) - 256, f);
-	fclose(f);
-	n += (size_t)snprintf(text + n, 256, "%s", extra);
-	parse(text, n, m);
-	free(text);
-}
-
-static void
-m_free(struct msg *m)
-{
-	fg_hdrstore_fini(&m->h);
-	free(m->body);
-}
-
 /* validate - the chain of m, with a resolver holding the dummy key (or a
  * key lookup that times out) */
 static void
-validate(struct msg *m, int key, struct fg_arc *a,
+validate(struct tmsg *m, int key, struct fg_arc *a,
 	 const struct fg_nameset *trusted)
 {
 	struct fg_dns *dns;
@@ -215,7 +143,7 @@ validate(struct msg *m, int key, struct fg_arc *a,
 	ck_assert(fg_dns_new_fake(&dns) == FG_OK);
 	ck_assert(fg_dns_fake_add(dns, "dummy._domainkey.example.org",
 				  key ? FG_DNS_TXT : 0,
-				  key ? dummy_key : "TIMEOUT") == FG_OK);
+				  key ? arc_dummy_key : "TIMEOUT") == FG_OK);
 	fg_arc_init(a);
 	fg_dkim_headers(d, &m->h, &o, dns, NULL);
 	fg_arc_headers(a, d, &m->h);
@@ -230,11 +158,11 @@ START_TEST(two_sets_pass)
 {
 	char *names[] = { "example.org" };
 	struct fg_nameset trusted = { names, 1 };
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 	char log[512];
 
-	load("pass_i2.eml", "", &m);
+	tmsg_load("arc", "pass_i2.eml", "", &m);
 	validate(&m, 1, &a, &trusted);
 	ck_assert_msg(a.result == FG_ARC_PASS, "%s", a.reason);
 	ck_assert_uint_eq(a.n, 2);
@@ -252,7 +180,7 @@ START_TEST(two_sets_pass)
 			      "trusted=2:example.org:+spf=pass+dkim=pass+"
 			      "dmarc=pass");
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 }
 END_TEST
 
@@ -260,59 +188,59 @@ START_TEST(untrusted_sealer_is_not_believed)
 {
 	char *names[] = { "other.example" };
 	struct fg_nameset trusted = { names, 1 };
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 
-	load("pass_i2.eml", "", &m);
+	tmsg_load("arc", "pass_i2.eml", "", &m);
 	validate(&m, 1, &a, &trusted);
 	ck_assert(a.result == FG_ARC_PASS);
 	ck_assert_int_eq(a.trusted, 0);
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 }
 END_TEST
 
 START_TEST(oldest_pass)
 {
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 
 	/* From: changed after the first hop: AMS 1 fails, the chain holds */
-	load("pass_i2_ams1_invalid.eml", "", &m);
+	tmsg_load("arc", "pass_i2_ams1_invalid.eml", "", &m);
 	validate(&m, 1, &a, NULL);
 	ck_assert_msg(a.result == FG_ARC_PASS, "%s", a.reason);
 	ck_assert_uint_eq(a.oldest_pass, 2);
 	ck_assert_int_eq(a.sets[0].ams, FG_DKIM_FAIL);
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 }
 END_TEST
 
 START_TEST(altered_body_fails)
 {
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 
-	load("pass_i2.eml", "appended after the last seal\n", &m);
+	tmsg_load("arc", "pass_i2.eml", "appended after the last seal\n", &m);
 	validate(&m, 1, &a, NULL);
 	ck_assert(a.result == FG_ARC_FAIL);
 	ck_assert_str_eq(a.reason,
 			 "ARC-Message-Signature i=2: body hash mismatch");
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 }
 END_TEST
 
 START_TEST(key_timeout_is_temperror)
 {
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 
-	load("pass_i2.eml", "", &m);
+	tmsg_load("arc", "pass_i2.eml", "", &m);
 	validate(&m, 0, &a, NULL);
 	ck_assert_msg(a.result == FG_ARC_TEMPERROR, "%s", a.reason);
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 }
 END_TEST
 
@@ -368,12 +296,12 @@ static const struct {
 START_TEST(chain_form)
 {
 	char text[4096];
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 	int n = snprintf(text, sizeof(text), "%sFrom: a@x.example\n\nbody\n",
 			 forms[_i].head);
 
-	parse(text, (size_t)n, &m);
+	tmsg_parse(text, (size_t)n, &m);
 	validate(&m, 1, &a, NULL);
 	ck_assert_msg(a.result == forms[_i].result &&
 			      strcmp(a.reason, forms[_i].reason) == 0,
@@ -381,7 +309,7 @@ START_TEST(chain_form)
 		      fg_arc_result_name(a.result), a.reason,
 		      fg_arc_result_name(forms[_i].result), forms[_i].reason);
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 }
 END_TEST
 
@@ -389,7 +317,7 @@ START_TEST(hostile_thousand_fields)
 {
 	size_t k, n = 0, cap = 1000 * 200;
 	char *text = malloc(cap);
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 
 	for (k = 0; k < 1000; k++)
@@ -398,12 +326,12 @@ START_TEST(hostile_thousand_fields)
 				      "d=x.example; s=s; b=dGVzdA==\n",
 				      k % 60 + 1);
 	n += (size_t)snprintf(text + n, cap - n, "From: a@x.example\n\nb\n");
-	parse(text, n, &m);
+	tmsg_parse(text, n, &m);
 	validate(&m, 1, &a, NULL);
 	ck_assert(a.result == FG_ARC_FAIL);
 	ck_assert_str_eq(a.reason, "more than 50 ARC sets");
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 	free(text);
 }
 END_TEST
@@ -414,7 +342,7 @@ START_TEST(fifty_well_formed_sets_are_bounded)
 	 * one key (cached per message), each failing its check */
 	size_t k, n = 0, cap = 50 * 400;
 	char *text = malloc(cap);
-	struct msg m;
+	struct tmsg m;
 	struct fg_arc a;
 
 	for (k = 50; k >= 1; k--)
@@ -428,14 +356,14 @@ START_TEST(fifty_well_formed_sets_are_bounded)
 			"ARC-Authentication-Results: i=%zu; x.example\n",
 			k, k == 1 ? "none" : "pass", k, k);
 	n += (size_t)snprintf(text + n, cap - n, "From: a@x.example\n\nb\n");
-	parse(text, n, &m);
+	tmsg_parse(text, n, &m);
 	validate(&m, 1, &a, NULL);
 	ck_assert(a.result == FG_ARC_FAIL);
 	ck_assert_str_eq(a.reason,
 			 "ARC-Message-Signature i=50: body hash mismatch");
 	ck_assert_uint_eq(a.n, 50);
 	fg_arc_fini(&a);
-	m_free(&m);
+	tmsg_free(&m);
 	free(text);
 }
 END_TEST

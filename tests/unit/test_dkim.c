@@ -9,6 +9,7 @@
 #include "forgeguard/dkimsig.h"
 #include "forgeguard/split.h"
 #include "forgeguard/tagvalue.h"
+#include "msgsplit.h"
 #include "tcase.h"
 #include "../common/canonref.h"
 
@@ -450,55 +451,11 @@ END_TEST
 
 /* ---- verification ----------------------------------------------------------- */
 
-/* A message split into a header store and its body. */
-struct msg {
-	struct fg_hdrstore h;
-	unsigned char *body;
-	size_t n;
-};
-
-static void
-m_header(void *arg, const char *name, const char *value)
-{
-	struct msg *m = arg;
-
-	ck_assert(fg_hdrstore_add(&m->h, name, strlen(name), value,
-				  strlen(value)) == FG_OK);
-}
-
-static void
-m_eoh(void *arg)
-{
-}
-
-static void
-m_body(void *arg, const unsigned char *p, size_t n)
-{
-	struct msg *m = arg;
-
-	m->body = realloc(m->body, m->n + n);
-	memcpy(m->body + m->n, p, n);
-	m->n += n;
-}
-
 /* load - a message file from tests/data/dkim */
 static void
-load(const char *file, struct msg *m)
+load(const char *file, struct tmsg *m)
 {
-	char path[512], *text = malloc(1 << 20);
-	struct fg_split_sink sink = { m_header, m_eoh, m_body, m };
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/tests/data/dkim/%s", SRCDIR, file);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "%s", path);
-	n = fread(text, 1, 1 << 20, f);
-	fclose(f);
-	memset(m, 0, sizeof(*m));
-	fg_hdrstore_init(&m->h);
-	ck_assert(fg_split(text, n, 0, &sink) == FG_OK);
-	free(text);
+	tmsg_load("dkim", file, "", m);
 }
 
 static const char ed_key[] = "v=DKIM1; k=ed25519; "
@@ -512,7 +469,7 @@ static const char rsa_key[] =
 
 /* verify - the results of m's signatures, as "result,result" */
 static void
-verify(struct msg *m, struct fg_dns *dns, struct fg_keycache *kc, size_t chunk,
+verify(struct tmsg *m, struct fg_dns *dns, struct fg_keycache *kc, size_t chunk,
        char *out, size_t cap)
 {
 	struct fg_dkim *d = fg_dkim_new();
@@ -565,7 +522,7 @@ START_TEST(rfc8463_both_pass)
 {
 	struct fg_dns *dns = rfc8463_dns(1, 1);
 	struct fg_keycache *kc;
-	struct msg m;
+	struct tmsg m;
 	char got[512];
 	size_t chunk;
 
@@ -581,15 +538,14 @@ START_TEST(rfc8463_both_pass)
 	ck_assert_uint_eq(fg_keycache_count(kc), 2);
 	fg_keycache_free(kc);
 	fg_dns_free(dns);
-	free(m.body);
-	fg_hdrstore_fini(&m.h);
+	tmsg_free(&m);
 }
 END_TEST
 
 START_TEST(rfc8463_altered_and_keyless)
 {
 	struct fg_dns *dns = rfc8463_dns(1, 0);
-	struct msg m;
+	struct tmsg m;
 	char got[512];
 
 	load("rfc8463-a3.eml", &m);
@@ -620,15 +576,14 @@ START_TEST(rfc8463_altered_and_keyless)
 	verify(&m, NULL, NULL, 4096, got, sizeof(got));
 	ck_assert_str_eq(got, "temperror(no resolver),temperror(no resolver)");
 	fg_dns_free(dns);
-	free(m.body);
-	fg_hdrstore_fini(&m.h);
+	tmsg_free(&m);
 }
 END_TEST
 
 START_TEST(rfc8463_keys_that_do_not_fit)
 {
 	struct fg_dns *dns;
-	struct msg m;
+	struct tmsg m;
 	char got[512];
 
 	load("rfc8463-a3.eml", &m);
@@ -661,8 +616,7 @@ START_TEST(rfc8463_keys_that_do_not_fit)
 	ck_assert_str_eq(got, "permerror(several key records),"
 			      "permerror(p= is not base64)");
 	fg_dns_free(dns);
-	free(m.body);
-	fg_hdrstore_fini(&m.h);
+	tmsg_free(&m);
 }
 END_TEST
 
@@ -770,7 +724,7 @@ END_TEST
 START_TEST(hostile_key_that_is_not_a_key)
 {
 	struct fg_dns *dns = rfc8463_dns(0, 0);
-	struct msg m;
+	struct tmsg m;
 	char got[512];
 
 	load("rfc8463-a3.eml", &m);
@@ -787,8 +741,7 @@ START_TEST(hostile_key_that_is_not_a_key)
 	ck_assert_str_eq(got, "permerror(an ed25519 key is 32 bytes (RFC 8463 "
 			      "4.2)),permerror(p= is not a public key)");
 	fg_dns_free(dns);
-	free(m.body);
-	fg_hdrstore_fini(&m.h);
+	tmsg_free(&m);
 }
 END_TEST
 

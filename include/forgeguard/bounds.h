@@ -104,6 +104,9 @@
  * A header past it cannot be cleaned with certainty and is tempfailed. */
 #define FG_HDRSTORE_FIELDS_MAX 100000
 #define FG_HDRSTORE_BYTES_MAX (4 * 1024 * 1024)
+/* Seconds libmilter waits for the MTA's next command on a session (its
+ * default is 7,210): past Postfix's smtpd_timeout of 300 s. */
+#define FG_MILTER_TIMEOUT_S 600
 /* Body bytes handed to the milter per chunk by Postfix and Sendmail
  * (MILTER_CHUNK_SIZE); the offline splitter feeds the same. */
 #define FG_BODY_CHUNK_MAX 65535

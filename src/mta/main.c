@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -159,6 +160,24 @@ small_stacks(void)
 	pthread_attr_destroy(&a);
 }
 
+/*
+ * more_descriptors - raise the soft limit on open files to the hard one:
+ * each session holds a socket and the DNS a few more, and at a soft
+ * limit of 1,024 (or less) connections beyond it were accepted by
+ * nobody and the MTA waited on them (issue 18 item 7).  Under systemd
+ * the unit sets LimitNOFILE and setrlimit may be filtered: that is fine.
+ */
+static void
+more_descriptors(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
 /* detach - become a daemon */
 static void
 detach(void)
@@ -265,6 +284,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "forgeguard: %s\n", err.data);
 		return 1;
 	}
+	more_descriptors();
 	if (fg_milter_setup(conf, log, dns, &o) != 0)
 		return 1;
 	fg_dns_free(dns);

@@ -860,6 +860,10 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 		return -1;
 	}
 	(void)smfi_setbacklog(256);
+	/* libmilter waits this long for the MTA's next command, instead of
+	 * its default of about two hours: longer than Postfix's
+	 * smtpd_timeout (300 s), during which a client may stay silent */
+	(void)smfi_settimeout(FG_MILTER_TIMEOUT_S);
 	if (smfi_opensocket(1) != MI_SUCCESS) {
 		fprintf(stderr,
 			"forgeguard: cannot listen on %s (in use, or no "

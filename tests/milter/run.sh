@@ -222,6 +222,20 @@ stop_fast() { # SOCKET
 stop_fast "inet:$port@127.0.0.1"
 start "unix:$work/fg.sock" && stop_fast "unix:$work/fg.sock"
 
+# --- the soft limit on open files raised to the hard one at start: each
+# session holds a socket, and at a low soft limit the MTA's connections
+# past it were left waiting ----------------------------------------------
+prlimit --nofile=256:4096 "$FG" -f -c "$work/fg.conf" -p "unix:$work/fl.sock" 2>>"$work/stderr" &
+pid=$!
+for _ in $(seq 1 100); do [ -S "$work/fl.sock" ] && break; sleep 0.05; done
+soft=$(awk '/^Max open files/{print $4}' "/proc/$pid/limits" 2>/dev/null)
+if [ "$soft" = 4096 ]; then
+	ok "the soft limit on open files is raised to the hard one (256 -> 4096)"
+else
+	bad "open files soft limit: '$soft', want 4096"
+fi
+stop
+
 # --- start-up checks ------------------------------------------------------
 if "$FG" -n -c "$work/fg.conf" | grep -q "configuration OK"; then
 	ok "-n accepts a good file"

@@ -88,6 +88,19 @@ trim(const char *s, size_t n)
 	return n;
 }
 
+/* trim_ip - trim for a word that may be an address: an IPv6 address may
+ * end in "::" (Microsoft 365 writes "(2a01:111:f403:f902::)"), so a
+ * double colon stays; a single one after the address is prose */
+static size_t
+trim_ip(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == ')'))
+		n--;
+	if (n > 0 && s[n - 1] == ':' && !(n > 1 && s[n - 2] == ':'))
+		n--;
+	return n;
+}
+
 /* put_name - a host name: trailing punctuation and dot removed */
 static void
 put_name(char *dst, const char *s, size_t n)
@@ -390,7 +403,7 @@ ipword(const char *s, size_t n, struct ipw *o)
 	const char *close;
 
 	memset(o, 0, sizeof(*o));
-	n = trim(s, n);
+	n = trim_ip(s, n);
 	for (k = n; k > 0; k--)
 		if (s[k - 1] == '@') {
 			o->ident = s;
@@ -474,12 +487,21 @@ cwords(const char *s, size_t n, struct fg_view *v, size_t max)
 			i++;
 		if (i < n && s[i] == '(') {
 			int depth = 0;
+			size_t open = i;
 
 			for (; i < n; i++)
 				if (s[i] == '(')
 					depth++;
 				else if (s[i] == ')' && --depth == 0)
 					break;
+			/* a nested comment of one word stays, "(" first:
+			 * Microsoft 365 writes its address so */
+			if (i < n && i > open + 1 &&
+			    memchr(s + open + 1, ' ', i - open - 1) == NULL &&
+			    memchr(s + open + 1, '(', i - open - 1) == NULL) {
+				v[k].p = s + open;
+				v[k++].n = i - open;
+			}
 			i++;
 			continue;
 		}
@@ -513,7 +535,7 @@ analyse(struct ctx *c, const char *s, size_t n, struct cinfo *ci)
 	memset(ci, 0, sizeof(*ci));
 	for (k = 0; k < nw; k++) {
 		struct ipw ip;
-		int r;
+		int r, nested;
 
 		if (is_helo_kw(&w[k])) {
 			ci->helo_marker = 1;
@@ -535,11 +557,16 @@ analyse(struct ctx *c, const char *s, size_t n, struct cinfo *ci)
 					 &ci->port);
 			continue;
 		}
-		r = ipword(w[k].p, w[k].n, &ip);
+		/* Microsoft 365 nests the address in parentheses: "(name
+		 * (2a01:111:f403:f902::))", a name and its address */
+		nested = w[k].n > 1 && w[k].p[0] == '(';
+		r = nested ? ipword(w[k].p + 1, w[k].n - 1, &ip)
+			   : ipword(w[k].p, w[k].n, &ip);
 		if (r == 1 && !ci->has_ip) {
 			ci->has_ip = 1;
 			ci->ip = ip;
-			if (ip.bracketed && k > 0 && !is_helo_kw(&w[k - 1]))
+			if ((ip.bracketed || nested) && k > 0 &&
+			    !is_helo_kw(&w[k - 1]))
 				ci->host = w[k - 1];
 		} else if (r == -1 && ci->bad.p == NULL) {
 			ci->bad = w[k];

@@ -103,6 +103,30 @@ START_TEST(postfix)
 }
 END_TEST
 
+START_TEST(microsoft_ipv6_ending_in_colons)
+{
+	/* Microsoft 365 writes an IPv6 address ending in "::" inside
+	 * parentheses; its trailing colons are part of it (issue 18) */
+	struct fg_rcvd r;
+	struct fg_ip want;
+
+	ck_assert(parse("from NAM12-DM6-obe.outbound.protection.outlook.com "
+			"(mail-dm6nam12on2091.outbound.protection.outlook.com"
+			" (2a01:111:f403:f902::)) by mx.example.org with "
+			"ESMTPS id 1; Tue, 14 Nov 2023 22:13:20 +0000",
+			&r));
+	ck_assert(r.has_ip);
+	ck_assert(fg_ipaddr_parse("2a01:111:f403:f902::", 20, &want) == FG_OK);
+	ck_assert(fg_ipaddr_equal(&r.ip, &want));
+	ck_assert_str_eq(r.bad_ip, "");
+	/* and a colon after an IPv4 address in prose is still dropped */
+	ck_assert(parse("from a.example.net (a.example.net 192.0.2.7:) by "
+			"mx.example.org; Tue, 14 Nov 2023 22:13:20 +0000",
+			&r));
+	ck_assert(r.has_ip);
+}
+END_TEST
+
 START_TEST(local_and_auth)
 {
 	struct fg_rcvd r;
@@ -264,6 +288,7 @@ suite(void)
 	tcase_add_loop_test(tc, date, 0, NCASES(dates));
 	tcase_add_test(tc, date_days_match_libc);
 	tcase_add_test(tc, postfix);
+	tcase_add_test(tc, microsoft_ipv6_ending_in_colons);
 	tcase_add_test(tc, local_and_auth);
 	tcase_add_test(tc, hostile);
 	tcase_add_loop_test(tc, from, 0, NCASES(froms));

@@ -257,6 +257,27 @@ body(struct cur *c, struct fg_date *d, int *Y, int *M, int *D, int t[3])
 	return 1;
 }
 
+/* ampm - "AM" or "PM" after the time (a 12-hour clock some clients
+ * write): the hour made 24-hour, and the zone after it still read */
+static void
+ampm(struct cur *c, int t[3])
+{
+	size_t save = c->i;
+	const char *w;
+
+	if (word(c, &w) != 2 || (w[1] != 'M' && w[1] != 'm') ||
+	    (w[0] != 'A' && w[0] != 'a' && w[0] != 'P' && w[0] != 'p') ||
+	    t[0] < 1 || t[0] > 12) {
+		c->i = save;
+		return;
+	}
+	if (w[0] == 'P' || w[0] == 'p')
+		t[0] = t[0] % 12 + 12;
+	else
+		t[0] %= 12;
+	(void)skip_cfws(c);
+}
+
 /* fg_date_parse - one date-time at the start of p[0..n) */
 enum fg_err
 fg_date_parse(const char *p, size_t n, struct fg_date *out)
@@ -272,6 +293,7 @@ fg_date_parse(const char *p, size_t n, struct fg_date *out)
 	}
 	before = c.i;
 	(void)skip_cfws(&c);
+	ampm(&c, t);
 	if (!zone(&c, out)) {
 		c.i = before;
 		out->flags |= FG_DATE_NO_ZONE;

@@ -32,6 +32,12 @@ static const struct {
 	{ "asctime", "Sun Nov 13 14:50:12 2005", 1, 1131893412,
 	  FG_DATE_ASCTIME | FG_DATE_NO_ZONE },
 	{ "leap day", "29 Feb 2024 00:00:00 +0000", 1, 1709164800, 0 },
+	/* a 12-hour clock, and the zone after it still counts (issue 18) */
+	{ "am and a zone", "Mon, 22 Jul 2002 9:41:41 AM +0200", 1, 1027323701,
+	  0 },
+	{ "pm and a zone", "Mon, 22 Jul 2002 9:41:41 PM +0200", 1, 1027366901,
+	  0 },
+	{ "12 am", "Mon, 22 Jul 2002 12:05:00 am +0000", 1, 1027296300, 0 },
 	{ "not a leap day", "29 Feb 2023 00:00:00 +0000", 0, 0, 0 },
 	{ "day 32", "32 Jan 2023 00:00:00 +0000", 0, 0, 0 },
 	{ "hour 24", "1 Jan 2023 24:00:00 +0000", 0, 0, 0 },

@@ -391,6 +391,19 @@ looks_numeric(const char *s, size_t n)
 		(colons == 1 && dots == 3));
 }
 
+/* placeholder_literal - what some MTAs write where an address goes:
+ * "[HIDDEN]", "[local]" (OpenSMTPD), "[UNIX: localhost]", "[unix
+ * socket]": no address claimed, so not a bogus one either.  An address
+ * claim starts with a hex digit, a colon, "IPv6:" or "("; an empty "[]"
+ * stays a bogus address (rspamd's corpus reads it so) */
+static int
+placeholder_literal(const char *s, size_t n)
+{
+	return n > 0 && s[0] != ']' && !FG_IS_XDIGIT((unsigned char)s[0]) &&
+	       s[0] != ':' && s[0] != '(' &&
+	       !(n > 5 && fg_str_caseeq(s, 5, "IPv6:", 5));
+}
+
 /*
  * ipword - 1: an address (bracketed or not, maybe "ident@" before and a
  * port after); -1: a bracketed or numeric word that is not one; 0: not
@@ -419,6 +432,8 @@ ipword(const char *s, size_t n, struct ipw *o)
 		return addr_port(s, n, o) ? 1 : -1;
 	}
 	o->bracketed = 1;
+	if (placeholder_literal(s + 1, n - 1))
+		return 0;
 	close = memchr(s, ']', n);
 	if (close == NULL)
 		return -1;

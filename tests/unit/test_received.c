@@ -133,6 +133,38 @@ START_TEST(microsoft_ipv6_ending_in_colons)
 }
 END_TEST
 
+START_TEST(placeholders_are_not_bogus_addresses)
+{
+	/* what MTAs write where an address goes is no address claim
+	 * (issue 18) */
+	static const char *const words[] = {
+		"[HIDDEN]",
+		"[local]",
+		"[UNIX: localhost]",
+		"[unix socket]",
+	};
+	struct fg_rcvd r;
+	char f[256];
+	size_t k;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		snprintf(f, sizeof(f),
+			 "from a.example.net (a.example.net %s) by "
+			 "mx.example.org; Tue, 14 Nov 2023 22:13:20 +0000",
+			 words[k]);
+		ck_assert(parse(f, &r));
+		ck_assert_msg(!(r.notes & FG_RCVD_N_BAD_IP) &&
+				      r.bad_ip[0] == '\0',
+			      "%s: bad_ip [%s]", words[k], r.bad_ip);
+	}
+	/* and an impossible address is still one */
+	ck_assert(parse("from a.example.net (a.example.net [999.1.2.3]) by "
+			"mx.example.org; Tue, 14 Nov 2023 22:13:20 +0000",
+			&r));
+	ck_assert(r.notes & FG_RCVD_N_BAD_IP);
+}
+END_TEST
+
 START_TEST(local_and_auth)
 {
 	struct fg_rcvd r;
@@ -295,6 +327,7 @@ suite(void)
 	tcase_add_test(tc, date_days_match_libc);
 	tcase_add_test(tc, postfix);
 	tcase_add_test(tc, microsoft_ipv6_ending_in_colons);
+	tcase_add_test(tc, placeholders_are_not_bogus_addresses);
 	tcase_add_test(tc, local_and_auth);
 	tcase_add_test(tc, hostile);
 	tcase_add_loop_test(tc, from, 0, NCASES(froms));

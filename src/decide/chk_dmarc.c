@@ -187,7 +187,7 @@ fg_chk_dmarc(struct fg_check_ctx *c, struct fg_findings *out)
 		o->result = FG_DMARC_PERMERROR;
 		o->why = "more than 4 author domains";
 		t->dmarc_dis = FG_DMARC_P_REJECT;
-		fg_check_add(c, out, FG_R_REJECT,
+		fg_check_add(c, out, FG_R_POLICY,
 			     "more than 4 author domains, not evaluated",
 			     FG_NOPOS, fg_from_domain(&t->msg.from, 0),
 			     strlen(fg_from_domain(&t->msg.from, 0)));
@@ -197,7 +197,9 @@ fg_chk_dmarc(struct fg_check_ctx *c, struct fg_findings *out)
 	if (t->msg.from.n > 1 &&
 	    c->conf->dmarc_multiple_from == FG_MULTI_REFUSE) {
 		t->dmarc_dis = FG_DMARC_P_REJECT;
-		fg_check_add(c, out, FG_R_REJECT,
+		t->dmarc_override = "local_policy: several authors "
+				    "(dmarc_multiple_from = refuse)";
+		fg_check_add(c, out, FG_R_POLICY,
 			     "several authors (dmarc_multiple_from = refuse)",
 			     FG_NOPOS, o->author, strlen(o->author));
 		return;

@@ -528,9 +528,9 @@ signatures(const struct fg_txn *t, char *dst, size_t cap)
 
 /* dmarc_text - "DOMAIN:p=reject:dis=quarantine[:t=y][:override=WHY]"
  * for the log: where the policy was found, which of p, sp, np applied,
- * the disposition applied */
+ * the disposition applied ("tempfail" when the message was deferred) */
 static void
-dmarc_text(const struct fg_txn_facts *f, char *dst, size_t cap)
+dmarc_text(const struct fg_txn_facts *f, int tempfailed, char *dst, size_t cap)
 {
 	const struct fg_dmarc_out *o = f->dmarc;
 	struct fg_buf b;
@@ -538,12 +538,46 @@ dmarc_text(const struct fg_txn_facts *f, char *dst, size_t cap)
 	fg_buf_init(&b, dst, cap);
 	(void)fg_buf_printf(&b, "%s:%s=%s:dis=%s%s", o->policy_domain, o->which,
 			    fg_dmarc_policy_name(o->policy),
-			    fg_dmarc_policy_name(f->dmarc_dis),
+			    tempfailed ? "tempfail"
+				       : fg_dmarc_policy_name(f->dmarc_dis),
 			    o->testing ? ":t=y" : "");
 	if (f->dmarc_override != NULL)
 		(void)fg_buf_printf(&b, ":override=%.*s",
 				    (int)strcspn(f->dmarc_override, ":"),
 				    f->dmarc_override);
+}
+
+/*
+ * dmarc_applied - the disposition the verdict really applies, which the
+ * log and the report record carry (RFC 9990: the policy applied, not the
+ * one published): a dry run or an action configured below the policy
+ * lowers it, with local_policy as the reason; 0 when the message is
+ * tempfailed (it will come again, and is recorded then)
+ */
+static int
+dmarc_applied(struct fg_txn *t, const struct fg_verdict *out)
+{
+	struct fg_txn_facts *f = &t->f;
+	enum fg_dmarc_policy ceiling = FG_DMARC_P_NONE;
+
+	if (f->dmarc == NULL)
+		return 0;
+	if (out->action == FG_ACT_TEMPFAIL)
+		return 0;
+	if (out->action >= FG_ACT_REJECT)
+		ceiling = FG_DMARC_P_REJECT;
+	else if (out->action == FG_ACT_QUARANTINE || t->quarantine)
+		ceiling = FG_DMARC_P_QUARANTINE;
+	if (f->dmarc_dis > ceiling) {
+		f->dmarc_dis = ceiling;
+		if (f->dmarc_override == NULL)
+			f->dmarc_override =
+				out->would > out->action
+					? "local_policy: dry run"
+					: "local_policy: the site's action "
+					  "for this result is milder";
+	}
+	return 1;
 }
 
 /* dmarc_record - "dmarc-record {json}" in the verdict log, when asked
@@ -555,7 +589,7 @@ dmarc_record(struct fg_session *s)
 	char line[4096], dom[FG_DOMAIN_MAX + 1] = "";
 	struct fg_buf b;
 
-	if (!s->conf->dmarc_records || t->f.dmarc == NULL)
+	if (!s->conf->dmarc_records)
 		return;
 	if (t->nrcpt > 0) {
 		const char *at = memchr(t->rcpt[0], '@', t->rcpt_len[0]);
@@ -589,6 +623,7 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 	struct fg_findings f;
 	struct fg_vline v;
 	char sigs[1024], sets[2048], pol[512];
+	int record;
 
 	fg_sess_ctx(s, &c);
 	if (t->f.dkim != NULL)
@@ -601,6 +636,7 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 	fg_policy_decide(s->conf, &f, out);
 	if (f.n == 0)
 		return;
+	record = dmarc_applied(t, out);
 	fg_sess_note_txn(s, &f, f.n, out);
 	fg_sess_vline(s, &v, FG_STAGE_EOM, &f, out);
 	signatures(t, sigs, sizeof(sigs));
@@ -616,14 +652,16 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 		v.extra2.n = strlen(sets);
 	}
 	if (t->f.dmarc != NULL && t->f.dmarc->policy_domain[0] != '\0') {
-		dmarc_text(&t->f, pol, sizeof(pol));
+		dmarc_text(&t->f, out->action == FG_ACT_TEMPFAIL, pol,
+			   sizeof(pol));
 		v.extra3_key = "dmarc";
 		v.extra3.p = pol;
 		v.extra3.n = strlen(pol);
 	}
 	v.ms = fg_sess_ms_since(t0);
 	fg_sess_emit(s, &v);
-	dmarc_record(s);
+	if (record)
+		dmarc_record(s);
 }
 
 /* refuses - does a verdict stop the message */

@@ -61,6 +61,8 @@ struct eval {
 	size_t nrecs;
 	struct fg_dns_answer a; /* one answer buffer, reused */
 	unsigned lookups;
+	int np_unknown; /* the author's existence lookup failed, and np
+			 * differs from the policy it would replace */
 };
 
 static const char *const result_names[] = {
@@ -127,7 +129,8 @@ ask(struct eval *e, const char *name)
 {
 	char q[FG_DOMAIN_MAX + 8];
 	struct seen *s;
-	size_t k, found = 0, at = 0;
+	size_t k, found = 0, at = 0, len;
+	const char *text;
 
 	for (k = 0; k < e->n; k++)
 		if (strcmp(e->c[k].name, name) == 0)
@@ -163,9 +166,17 @@ ask(struct eval *e, const char *name)
 		s->temp = 1;
 		return s;
 	}
-	if (fg_dmarcrec_parse(fg_dns_text(&e->a, at),
-			      strlen(fg_dns_text(&e->a, at)),
-			      &e->recs[e->nrecs]) == FG_OK) {
+	text = fg_dns_text(&e->a, at);
+	len = strlen(text);
+	if (e->a.rr[at].cut) {
+		/* longer than FG_DNS_TXT_MAX: the tags that were kept
+		 * whole, never half a tag */
+		const char *semi = memrchr(text, ';', len);
+
+		len = semi != NULL ? (size_t)(semi - text) : 0;
+	}
+	if (len > 0 &&
+	    fg_dmarcrec_parse(text, len, &e->recs[e->nrecs]) == FG_OK) {
 		s->rec = &e->recs[e->nrecs++];
 		s->has = 1;
 	}
@@ -341,6 +352,12 @@ applies(struct eval *e, const struct seen *s, struct fg_dmarc_out *o)
 			fg_dns_lookup_by(e->dns, o->author, FG_DNS_A,
 					 e->deadline, &e->a);
 			nx = e->a.status == FG_DNS_NXDOMAIN;
+			/* whether np applies cannot be told: a fail must
+			 * not be enforced under the wrong one of the two */
+			e->np_unknown = e->a.status == FG_DNS_TEMPERROR &&
+					r->np != (r->sp != FG_DMARC_P_UNSET
+							  ? r->sp
+							  : p);
 		}
 		if (nx) {
 			o->policy = r->np;
@@ -414,10 +431,12 @@ evaluate(struct eval *e, const struct fg_dmarc_in *in, struct fg_dmarc_out *o)
 		o->result = FG_DMARC_PASS;
 		return;
 	}
-	o->result = lost ? FG_DMARC_TEMPERROR : FG_DMARC_FAIL;
+	o->result = lost || e->np_unknown ? FG_DMARC_TEMPERROR : FG_DMARC_FAIL;
 	o->why = lost ? "a lookup that could have aligned an identifier "
 			"failed"
-		      : "no aligned SPF or DKIM pass";
+		 : e->np_unknown ? "whether the author domain exists (np=) "
+				   "could not be told"
+				 : "no aligned SPF or DKIM pass";
 }
 
 /* fg_dmarc_eval - the DMARC result of a message */
@@ -440,6 +459,7 @@ fg_dmarc_eval(struct fg_dns *dns, struct timespec deadline,
 	e->n = 0;
 	e->nrecs = 0;
 	e->lookups = 0;
+	e->np_unknown = 0;
 	evaluate(e, in, o);
 	free(e);
 }
@@ -465,6 +485,7 @@ fg_dmarc_org_domain(struct fg_dns *dns, struct timespec deadline,
 	e->n = 0;
 	e->nrecs = 0;
 	e->lookups = 0;
+	e->np_unknown = 0;
 	ok = org_domain(e, canon, out, cap);
 	free(e);
 	return ok;

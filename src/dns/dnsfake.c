@@ -24,8 +24,8 @@ struct entry {
 	char *name; /* canonical: lower case, no trailing dot */
 	int type; /* 0: only marks the name (TIMEOUT or exists) */
 	int timeout;
-	unsigned char rdata[FG_DNS_TXT_MAX + 64];
-	size_t len;
+	unsigned char *rdata; /* cap bytes: a TXT record may be 64 kB */
+	size_t len, cap;
 };
 
 struct fake {
@@ -99,7 +99,7 @@ encode(struct entry *e, const char *text, size_t n)
 			return 0;
 		e->rdata[0] = (unsigned char)(pref >> 8);
 		e->rdata[1] = (unsigned char)pref;
-		if (!encode_name(end + 1, e->rdata + 2, sizeof(e->rdata) - 2,
+		if (!encode_name(end + 1, e->rdata + 2, e->cap - 2,
 				 &e->len))
 			return 0;
 		e->len += 2;
@@ -107,7 +107,7 @@ encode(struct entry *e, const char *text, size_t n)
 	}
 	case FG_DNS_PTR:
 	case FG_DNS_CNAME:
-		return encode_name(text, e->rdata, sizeof(e->rdata), &e->len);
+		return encode_name(text, e->rdata, e->cap, &e->len);
 	case FG_DNS_TXT:
 	case FG_DNS_SPF:
 		/* character-strings of at most 255 bytes each */
@@ -115,7 +115,7 @@ encode(struct entry *e, const char *text, size_t n)
 		for (k = 0; k < n || (n == 0 && k == 0); k += 255) {
 			size_t l = n - k < 255 ? n - k : 255;
 
-			if (e->len + l + 1 > sizeof(e->rdata))
+			if (e->len + l + 1 > e->cap)
 				return 0;
 			e->rdata[e->len++] = (unsigned char)l;
 			memcpy(e->rdata + e->len, text + k, l);
@@ -146,10 +146,18 @@ add(struct fg_dns *d, const char *name, enum fg_dns_type type, const char *text,
 	if (e->name == NULL)
 		return FG_ENOMEM;
 	e->type = (int)type;
+	/* RFC 1035 3.2.1: RDLENGTH is 16 bits */
+	e->cap = n + n / 255 + 300 < 65535 ? n + n / 255 + 300 : 65535;
+	e->rdata = malloc(e->cap);
+	if (e->rdata == NULL) {
+		free(e->name);
+		return FG_ENOMEM;
+	}
 	if (type == 0) {
 		e->timeout = text != NULL && strcmp(text, "TIMEOUT") == 0;
 	} else if (!encode(e, text, n)) {
 		free(e->name);
+		free(e->rdata);
 		return FG_ESYNTAX;
 	}
 	f->n++;
@@ -283,8 +291,10 @@ fake_destroy(struct fg_dns *d)
 	struct fake *f = d->impl;
 	size_t k;
 
-	for (k = 0; k < f->n; k++)
+	for (k = 0; k < f->n; k++) {
 		free(f->v[k].name);
+		free(f->v[k].rdata);
+	}
 	free(f->v);
 	free(f);
 	free(d);

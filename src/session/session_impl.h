@@ -45,6 +45,10 @@ struct fg_txn {
 	int eom_decided; /* fg_session_eom ran; fg_session_eom_done ends */
 	struct fg_verdict eom; /* what end of message decided */
 	size_t authres_left_out;
+	/* the author's _dmarc record, asked for at end of headers so that
+	 * it arrives while the body streams; collected before DMARC runs
+	 * (the resolver's cache then answers the walk's first question) */
+	struct fg_dns_query *dmarc_q;
 };
 
 struct fg_session {

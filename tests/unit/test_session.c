@@ -597,6 +597,61 @@ START_TEST(eom_summary_tells_what_happened)
 }
 END_TEST
 
+/* The author's _dmarc record is asked for at end of headers, while the
+ * body still has to come; not when DMARC is off, the client trusted,
+ * or the From: has no single author; an abort releases the question. */
+START_TEST(dmarc_policy_asked_at_end_of_headers)
+{
+	static const char *const recs[] = {
+		"_dmarc.reject.example", "16", "v=DMARC1; p=reject", NULL
+	};
+	static const char *const confs[] = {
+		"local_domains = ours.example\n",
+		"local_domains = ours.example\ndisabled_checks = dmarc\n",
+		"local_domains = ours.example\ntrusted_networks = 192.0.2.0/24\n",
+	};
+	static const unsigned long want[] = { 1, 0, 0 };
+	size_t k;
+
+	for (k = 0; k < NCASES(confs); k++) {
+		struct fg_conf *c;
+		struct fg_log *l;
+		struct fg_session *s = start(confs[k], &c, &l);
+		struct fg_dns *d = fake_dns(recs);
+		struct macros mac = { "192.0.2.7", "unknown", "", NULL, NULL,
+				      "QD" };
+		struct fg_macros m = { get, &mac };
+		struct fg_verdict v;
+		struct fg_eom_ops ops;
+		unsigned long q0;
+
+		fg_session_set_engines(s, NULL, d);
+		fg_session_connect(s, "1", "[192.0.2.7]", NULL, &m, &v);
+		fg_session_helo(s, "mail.example.net", &m, &v);
+		fg_session_mail(s, ARGV("<>"), &m, &v);
+		fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+		fg_session_header(s, "From", " <ceo@reject.example>", &v);
+		q0 = fg_dns_queries(d);
+		fg_session_eoh(s, &m, &v);
+		ck_assert_msg(fg_dns_queries(d) - q0 == want[k],
+			      "config %zu: %lu questions at end of headers", k,
+			      fg_dns_queries(d) - q0);
+		fg_session_eom(s, &m, &v, &ops);
+		if (k == 0)
+			ck_assert_int_eq(v.action, FG_ACT_REJECT);
+		fg_session_eom_done(s, NULL, &v);
+		/* asked, then aborted before end of message */
+		fg_session_mail(s, ARGV("<>"), &m, &v);
+		fg_session_rcpt(s, ARGV("<b@ours.example>"), &m, &v);
+		fg_session_header(s, "From", " <ceo@reject.example>", &v);
+		fg_session_eoh(s, &m, &v);
+		fg_session_abort(s);
+		fg_session_free(s);
+		fg_dns_free(d);
+	}
+}
+END_TEST
+
 START_TEST(header_values_without_leading_space)
 {
 	/* an MTA that did not agree to SMFIP_HDR_LEADSPC: one space is put
@@ -648,6 +703,7 @@ suite(void)
 	tcase_add_test(tc, failed_lookup_defers_a_reject);
 	tcase_add_test(tc, eom_summary_tells_what_happened);
 	tcase_add_test(tc, header_values_without_leading_space);
+	tcase_add_test(tc, dmarc_policy_asked_at_end_of_headers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -693,6 +693,12 @@ eom_checks(struct fg_session *s, const struct fg_macros *m,
 		v.extra3_key = "dmarc";
 		v.extra3.p = pol;
 		v.extra3.n = strlen(pol);
+	} else if (t->f.trusted && !s->conf->disabled[FG_CHK_DMARC]) {
+		/* not judged, as for SPF, but the line says why */
+		v.extra3_key = "dmarc";
+		v.extra3.p = t->f.authenticated ? "not-judged:authenticated"
+						: "not-judged:trusted";
+		v.extra3.n = strlen(v.extra3.p);
 	}
 	v.ms = fg_sess_ms_since(t0);
 	fg_sess_emit(s, &v);

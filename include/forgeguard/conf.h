@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "forgeguard/bounds.h"
 #include "forgeguard/buf.h"
 #include "forgeguard/catalog.h"
 #include "forgeguard/err.h"
@@ -49,6 +50,27 @@ struct fg_login_map {
 	struct fg_login_entry *v; /* sorted by login */
 	size_t n;
 };
+
+/* The longest DKIM selector kept (a sub-domain, RFC 6376 3.1). */
+#define FG_SELECTOR_MAX 63
+
+enum fg_sign_alg { FG_SIGN_BY_KEY, FG_SIGN_RSA, FG_SIGN_ED25519 };
+
+/* One line of the dkim_sign_keys table. */
+struct fg_sign_entry {
+	char domain[FG_DOMAIN_MAX + 1]; /* canonical */
+	char selector[FG_SELECTOR_MAX + 1]; /* lower case */
+	char *path; /* the private key file */
+	enum fg_sign_alg alg; /* FG_SIGN_BY_KEY: the key's type says */
+	unsigned line;
+};
+
+struct fg_sign_table {
+	struct fg_sign_entry *v; /* in file order */
+	size_t n;
+};
+
+enum fg_sign_failure { FG_SIGNFAIL_TEMPFAIL, FG_SIGNFAIL_UNSIGNED };
 
 struct fg_conf {
 	atomic_int refs;
@@ -87,6 +109,15 @@ struct fg_conf {
 	int dmarc_records; /* log a report record per message */
 	int dmarc_org_domain; /* enum fg_dmarc_org: walk, psl, auto */
 	struct fg_login_map login_map;
+	char *dkim_sign_keys; /* "" : no signing */
+	struct fg_sign_table sign_table;
+	struct fg_nameset dkim_sign_headers;
+	struct fg_nameset dkim_oversign_headers;
+	int dkim_sign_canon; /* 0 relaxed/relaxed, 1 relaxed/simple,
+			      * 2 simple/relaxed, 3 simple/simple */
+	unsigned dkim_sign_expire_s; /* x= this long after t=; 0: none */
+	enum fg_sign_failure dkim_sign_failure;
+	int dkim_sign_sender_domain; /* fall back to MAIL FROM's domain */
 
 	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */
 

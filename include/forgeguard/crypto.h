@@ -1,5 +1,5 @@
 /*
- * crypto.h - hashes, public keys and signature checks (OpenSSL 3 EVP)
+ * crypto.h - hashes, keys, signatures made and checked (OpenSSL 3 EVP)
  *
  * The one place forgeguard touches OpenSSL.  Hashes are incremental;
  * public keys are decoded once (the key cache keeps them) and shared by
@@ -53,5 +53,46 @@ int fg_pubkey_bits(const struct fg_pubkey *k);
 int fg_pubkey_verify(const struct fg_pubkey *k, enum fg_hash_alg alg,
 		     const unsigned char *digest, size_t dlen,
 		     const unsigned char *sig, size_t slen);
+
+/* ---- private keys: signing (DKIM, ARC seals) and key generation ---- */
+
+struct fg_privkey;
+
+/* The longest signature made: an RSA-8192 key's. */
+#define FG_SIG_MAX 1024
+
+/*
+ * fg_privkey_load - a PEM private key (PKCS#8, or a traditional RSA key
+ * as opendkim-genkey writes it) from path; FG_ESYNTAX or FG_EIO with a
+ * message in err that names the file and why
+ */
+enum fg_err fg_privkey_load(const char *path, struct fg_privkey **out,
+			    char *err, size_t errcap) FG_WUR;
+/* fg_privkey_generate - a new key: RSA of bits, or Ed25519 */
+enum fg_err fg_privkey_generate(enum fg_pubkey_type t, int bits,
+				struct fg_privkey **out) FG_WUR;
+/* fg_privkey_write - the key as PKCS#8 PEM to an open file descriptor */
+enum fg_err fg_privkey_write(const struct fg_privkey *k, int fd) FG_WUR;
+/* fg_privkey_free - release (NULL ok) */
+void fg_privkey_free(struct fg_privkey *k);
+/* fg_privkey_type - RSA or Ed25519 */
+enum fg_pubkey_type fg_privkey_type(const struct fg_privkey *k);
+/* fg_privkey_bits - the key's size in bits */
+int fg_privkey_bits(const struct fg_privkey *k);
+/*
+ * fg_privkey_public - the public half as DKIM's p= wants it (RSA: DER
+ * SubjectPublicKeyInfo; Ed25519: the 32 raw bytes) into out; its length,
+ * 0 when it does not fit cap
+ */
+size_t fg_privkey_public(const struct fg_privkey *k, unsigned char *out,
+			 size_t cap);
+/*
+ * fg_privkey_sign - sign the digest (RSA: PKCS#1 v1.5 with the hash alg;
+ * Ed25519: the digest as the message, RFC 8463 3) into sig (FG_SIG_MAX
+ * bytes); its length, 0 when signing failed
+ */
+size_t fg_privkey_sign(const struct fg_privkey *k, enum fg_hash_alg alg,
+		       const unsigned char *digest, size_t dlen,
+		       unsigned char *sig);
 
 #endif

@@ -26,6 +26,7 @@
 #include "forgeguard/bounds.h"
 #include "forgeguard/checks.h"
 #include "forgeguard/conf.h"
+#include "forgeguard/dkimsign.h"
 #include "forgeguard/dns.h"
 #include "forgeguard/err.h"
 #include "forgeguard/ipaddr.h"
@@ -50,6 +51,10 @@ struct fg_eom_ops {
 	char authres[FG_AUTHRES_FIELD_MAX];
 	size_t ndel; /* Authentication-Results fields to delete */
 	const unsigned *del; /* their 1-based indexes, ascending */
+	/* DKIM-Signature field bodies to add (our own mail), without a
+	 * leading space, folded with LF and a tab */
+	size_t nsign;
+	char sign[FG_SIGN_KEYS_MAX][FG_SIGN_FIELD_MAX];
 };
 
 struct fg_session;
@@ -66,6 +71,9 @@ void fg_session_set_engines(struct fg_session *s, struct fg_spf *spf,
 /* fg_session_set_keycache - the process's DKIM key cache (NULL: none;
  * it must outlive the session) */
 void fg_session_set_keycache(struct fg_session *s, struct fg_keycache *kc);
+/* fg_session_set_signkeys - the DKIM signing keys of the session's
+ * snapshot (a reference is taken; NULL: nothing is signed) */
+void fg_session_set_signkeys(struct fg_session *s, struct fg_signkeys *k);
 /* fg_session_set_clock - fix "now" (UTC seconds) for tests; 0: real */
 void fg_session_set_clock(struct fg_session *s, int64_t utc);
 /*

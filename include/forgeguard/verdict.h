@@ -34,6 +34,8 @@ struct fg_vline {
 	struct fg_view extra2;
 	const char *extra3_key; /* and a third */
 	struct fg_view extra3;
+	const char *extra4_key; /* and a fourth */
+	struct fg_view extra4;
 	const struct fg_findings *findings;
 	int only_problems; /* leave pass findings out */
 	const struct fg_verdict *verdict;

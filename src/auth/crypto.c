@@ -1,6 +1,6 @@
 /*
  * NAME
- *	crypto - the OpenSSL adapter: hashes, public keys, verification
+ *	crypto - the OpenSSL adapter: hashes, keys, signing, verification
  * SYNOPSIS
  *	#include "forgeguard/crypto.h"
  * DESCRIPTION
@@ -23,7 +23,15 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -228,4 +236,168 @@ fg_pubkey_verify(const struct fg_pubkey *k, enum fg_hash_alg alg,
 	if (k->type == FG_PK_ED25519)
 		return ed25519_verify(k->pkey, digest, dlen, sig, slen);
 	return rsa_verify(k->pkey, alg, digest, dlen, sig, slen);
+}
+
+/* ---- private keys ---------------------------------------------------- */
+
+struct fg_privkey {
+	EVP_PKEY *pkey;
+	enum fg_pubkey_type type;
+};
+
+/* wrap - a struct fg_privkey around pkey (taken), or NULL for a type
+ * DKIM cannot use */
+static struct fg_privkey *
+wrap(EVP_PKEY *pkey)
+{
+	struct fg_privkey *k;
+	int id = EVP_PKEY_get_base_id(pkey);
+
+	if (id != EVP_PKEY_RSA && id != EVP_PKEY_ED25519)
+		return NULL;
+	k = calloc(1, sizeof(*k));
+	if (k == NULL)
+		return NULL;
+	k->pkey = pkey;
+	k->type = id == EVP_PKEY_RSA ? FG_PK_RSA : FG_PK_ED25519;
+	return k;
+}
+
+/* fg_privkey_load - a PEM private key from path */
+enum fg_err
+fg_privkey_load(const char *path, struct fg_privkey **out, char *err,
+		size_t errcap)
+{
+	FILE *f = fopen(path, "r");
+	EVP_PKEY *pkey;
+
+	*out = NULL;
+	if (f == NULL) {
+		snprintf(err, errcap, "%s: cannot open: %s", path,
+			 strerror(errno));
+		return FG_EIO;
+	}
+	ERR_clear_error();
+	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (pkey == NULL) {
+		snprintf(err, errcap,
+			 "%s: not a PEM private key (PKCS#8 or RSA)", path);
+		ERR_clear_error();
+		return FG_ESYNTAX;
+	}
+	*out = wrap(pkey);
+	if (*out == NULL) {
+		snprintf(err, errcap,
+			 "%s: neither an RSA nor an Ed25519 key, or no memory",
+			 path);
+		EVP_PKEY_free(pkey);
+		return FG_ESYNTAX;
+	}
+	return FG_OK;
+}
+
+/* fg_privkey_generate - a new RSA or Ed25519 key */
+enum fg_err
+fg_privkey_generate(enum fg_pubkey_type t, int bits, struct fg_privkey **out)
+{
+	EVP_PKEY *pkey = t == FG_PK_RSA
+				 ? EVP_RSA_gen((unsigned)bits)
+				 : EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
+
+	*out = pkey != NULL ? wrap(pkey) : NULL;
+	if (*out == NULL) {
+		EVP_PKEY_free(pkey);
+		return FG_ENOMEM;
+	}
+	return FG_OK;
+}
+
+/* fg_privkey_write - PKCS#8 PEM to fd */
+enum fg_err
+fg_privkey_write(const struct fg_privkey *k, int fd)
+{
+	BIO *b = BIO_new_fd(fd, BIO_NOCLOSE);
+	int ok;
+
+	if (b == NULL)
+		return FG_ENOMEM;
+	ok = PEM_write_bio_PrivateKey(b, k->pkey, NULL, NULL, 0, NULL, NULL) ==
+		     1 &&
+	     BIO_flush(b) == 1;
+	BIO_free(b);
+	return ok ? FG_OK : FG_EIO;
+}
+
+/* fg_privkey_free - release */
+void
+fg_privkey_free(struct fg_privkey *k)
+{
+	if (k == NULL)
+		return;
+	EVP_PKEY_free(k->pkey);
+	free(k);
+}
+
+/* fg_privkey_type - RSA or Ed25519 */
+enum fg_pubkey_type
+fg_privkey_type(const struct fg_privkey *k)
+{
+	return k->type;
+}
+
+/* fg_privkey_bits - the key's size */
+int
+fg_privkey_bits(const struct fg_privkey *k)
+{
+	return EVP_PKEY_get_bits(k->pkey);
+}
+
+/* fg_privkey_public - the public half as p= wants it */
+size_t
+fg_privkey_public(const struct fg_privkey *k, unsigned char *out, size_t cap)
+{
+	if (k->type == FG_PK_ED25519) {
+		size_t n = cap;
+
+		return EVP_PKEY_get_raw_public_key(k->pkey, out, &n) == 1 ? n
+									  : 0;
+	} else {
+		int n = i2d_PUBKEY(k->pkey, NULL);
+		unsigned char *p = out;
+
+		if (n <= 0 || (size_t)n > cap)
+			return 0;
+		return i2d_PUBKEY(k->pkey, &p) == n ? (size_t)n : 0;
+	}
+}
+
+/* fg_privkey_sign - sign a digest */
+size_t
+fg_privkey_sign(const struct fg_privkey *k, enum fg_hash_alg alg,
+		const unsigned char *digest, size_t dlen, unsigned char *sig)
+{
+	size_t slen = FG_SIG_MAX;
+	int ok = 0;
+
+	if (k->type == FG_PK_ED25519) {
+		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+		ok = ctx != NULL &&
+		     EVP_DigestSignInit(ctx, NULL, NULL, NULL, k->pkey) == 1 &&
+		     EVP_DigestSign(ctx, sig, &slen, digest, dlen) == 1;
+		EVP_MD_CTX_free(ctx);
+	} else {
+		EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(k->pkey, NULL);
+
+		ok = ctx != NULL && EVP_PKEY_sign_init(ctx) == 1 &&
+		     EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_PADDING) ==
+			     1 &&
+		     EVP_PKEY_CTX_set_signature_md(ctx, md_of(alg)) == 1 &&
+		     EVP_PKEY_sign(ctx, NULL, &slen, digest, dlen) == 1 &&
+		     slen <= FG_SIG_MAX &&
+		     EVP_PKEY_sign(ctx, sig, &slen, digest, dlen) == 1;
+		EVP_PKEY_CTX_free(ctx);
+	}
+	return ok ? slen : 0;
 }

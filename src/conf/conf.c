@@ -149,6 +149,7 @@ conf_free(struct fg_conf *c)
 	free(c->path);
 	fg_confopt_release(c);
 	fg_loginmap_release(&c->login_map);
+	fg_signtable_release(&c->sign_table);
 	fg_confpolicy_release(c);
 	free(c);
 }
@@ -210,6 +211,7 @@ finish(struct fg_loader *ld)
 		}
 	}
 	fg_loginmap_load(ld);
+	fg_signtable_load(ld);
 	fg_confpolicy_resolve(ld);
 }
 

@@ -71,4 +71,9 @@ void fg_loginmap_load(struct fg_loader *ld);
 /* fg_loginmap_release - free conf->login_map */
 void fg_loginmap_release(struct fg_login_map *map);
 
+/* fg_signtable_load - read conf->dkim_sign_keys into conf->sign_table */
+void fg_signtable_load(struct fg_loader *ld);
+/* fg_signtable_release - free conf->sign_table */
+void fg_signtable_release(struct fg_sign_table *t);
+
 #endif

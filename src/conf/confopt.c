@@ -426,6 +426,10 @@ static const char *const w_spfengine[] = { "native", "libspf2", NULL };
 static const char *const w_partial[] = { "policy", "pass", NULL };
 static const char *const w_multi[] = { "strictest", "refuse", NULL };
 static const char *const w_org[] = { "walk", "psl", "auto", NULL };
+static const char *const w_canon[] = { "relaxed/relaxed", "relaxed/simple",
+				       "simple/relaxed", "simple/simple",
+				       NULL };
+static const char *const w_signfail[] = { "tempfail", "unsigned", NULL };
 
 #define OFF(f) offsetof(struct fg_conf, f)
 #define NUM(f) .off = OFF(f), .size = sizeof(((struct fg_conf *)0)->f)
@@ -655,6 +659,64 @@ static const struct opt opts[] = {
 		 "message whose author domain publishes a policy, in the "
 		 "verdict log: what aggregate reports (RFC 9990) are made "
 		 "from" },
+	{ .name = "dkim_sign_keys",
+	  .type = &t_string,
+	  .def = "",
+	  .off = OFF(dkim_sign_keys),
+	  .doc = "file of signing keys, one per line: domain, selector, "
+		 "private key file (mode 600), and optionally rsa-sha256 or "
+		 "ed25519-sha256; mail from trusted networks and "
+		 "authenticated clients whose From: domain (or a parent of "
+		 "it) has keys is signed with each (empty: no signing)" },
+	{ .name = "dkim_sign_headers",
+	  .type = &t_names,
+	  .def = "from reply-to subject date to cc in-reply-to references "
+		 "message-id mime-version content-type "
+		 "content-transfer-encoding content-disposition list-id "
+		 "list-unsubscribe list-unsubscribe-post list-post "
+		 "list-help list-subscribe list-owner list-archive "
+		 "feedback-id",
+	  .off = OFF(dkim_sign_headers),
+	  .doc = "header fields signed, each as many times as the message "
+		 "has it (From is always signed)" },
+	{ .name = "dkim_oversign_headers",
+	  .type = &t_names,
+	  .def = "from",
+	  .off = OFF(dkim_oversign_headers),
+	  .doc = "header fields signed once more than the message has "
+		 "them, so that nobody can add one on the way (From "
+		 "always)" },
+	{ .name = "dkim_sign_canon",
+	  .type = &t_word,
+	  .def = "relaxed/relaxed",
+	  .off = OFF(dkim_sign_canon),
+	  .words = w_canon,
+	  .doc = "c= of the signatures made: header/body, relaxed or "
+		 "simple" },
+	{ .name = "dkim_sign_expire",
+	  .type = &t_number,
+	  .def = "0",
+	  NUM(dkim_sign_expire_s),
+	  .max = 3650u * 86400u,
+	  .units = u_seconds,
+	  .what = "a duration like 7d, at most 3650d; 0 for none",
+	  .doc = "x= of the signatures made, this long after t= (s, m, h "
+		 "or d suffix); 0: no x=" },
+	{ .name = "dkim_sign_failure",
+	  .type = &t_word,
+	  .def = "tempfail",
+	  .off = OFF(dkim_sign_failure),
+	  .words = w_signfail,
+	  .doc = "a message that should be signed and cannot be (a header "
+		 "cut at its bounds, no memory, a key that will not sign): "
+		 "tempfail (the default) or unsigned (sent on without the "
+		 "signature); the log says which" },
+	{ .name = "dkim_sign_sender_domain",
+	  .type = &t_bool,
+	  .def = "yes",
+	  .off = OFF(dkim_sign_sender_domain),
+	  .doc = "when the From: domain has no key, sign with the keys of "
+		 "the MAIL FROM domain" },
 	{ .name = "arc_trusted_sealers",
 	  .type = &t_names,
 	  .def = "",

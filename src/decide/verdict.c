@@ -314,6 +314,8 @@ fg_verdict_format(const struct fg_vline *v, enum fg_log_format fmt,
 		put(b, fmt, v->extra2_key, v->extra2.p, v->extra2.n);
 	if (v->extra3_key != NULL)
 		put(b, fmt, v->extra3_key, v->extra3.p, v->extra3.n);
+	if (v->extra4_key != NULL)
+		put(b, fmt, v->extra4_key, v->extra4.p, v->extra4.n);
 	if (fmt == FG_LOGFMT_JSON)
 		put_findings_json(b, v);
 	else

@@ -32,6 +32,7 @@
 #include "forgeguard/bounds.h"
 #include "forgeguard/catalog.h"
 #include "forgeguard/conf.h"
+#include "forgeguard/dkimsign.h"
 #include "forgeguard/log.h"
 #include "milter.h"
 
@@ -213,6 +214,7 @@ main(int argc, char **argv)
 	struct fg_conf *conf;
 	struct fg_log *log;
 	struct fg_dns *dns;
+	struct fg_signkeys *sk;
 	char estore[1024];
 	struct fg_buf err;
 
@@ -264,6 +266,14 @@ main(int argc, char **argv)
 			return 1;
 		}
 		fg_dns_free(dns);
+		/* and every signing key decoded, as the start would */
+		if (fg_signkeys_load(conf, &sk, &err) != FG_OK) {
+			fprintf(stderr, "forgeguard: %s\n",
+				err.len ? err.data : "out of memory");
+			fg_conf_unref(conf);
+			return 1;
+		}
+		fg_signkeys_unref(sk);
 		printf("%s: configuration OK\n",
 		       conf->path ? conf->path : "built-in defaults");
 		fg_conf_unref(conf);

@@ -85,6 +85,7 @@ static struct {
 	struct fg_dns *dns; /* replaced when a reload changes dns_* */
 	struct fg_spf *spf; /* one for the process */
 	struct fg_keycache *keys; /* decoded DKIM keys, one for the process */
+	struct fg_signkeys *signkeys; /* the snapshot's signing keys */
 	const char *conf_path;
 	char *socket; /* where to knock to wake the listener at a stop */
 	int foreground;
@@ -160,6 +161,7 @@ reload(void)
 	struct fg_conf *conf, *old_conf;
 	struct fg_log *log, *old_log, *new_log = NULL;
 	struct fg_dns *dns, *old_dns;
+	struct fg_signkeys *sk, *old_sk;
 
 	fg_buf_init(&err, estore, sizeof(estore));
 	pthread_mutex_lock(&daemon_state.lock);
@@ -171,6 +173,15 @@ reload(void)
 			"reload failed, keeping the running configuration: %s",
 			err.data);
 		fg_log_unref(log);
+		return;
+	}
+	if (fg_signkeys_load(conf, &sk, &err) != FG_OK) {
+		fg_log_msg(
+			log, FG_LOG_ERR,
+			"reload failed, keeping the running configuration: %s",
+			err.data);
+		fg_log_unref(log);
+		fg_conf_unref(conf);
 		return;
 	}
 	/* a new resolver only when its settings changed */
@@ -201,6 +212,7 @@ reload(void)
 		fg_log_unref(log);
 		fg_dns_free(dns);
 		fg_conf_unref(conf);
+		fg_signkeys_unref(sk);
 		return;
 	}
 	fg_log_unref(log);
@@ -208,9 +220,11 @@ reload(void)
 	old_conf = daemon_state.conf;
 	old_log = daemon_state.log;
 	old_dns = daemon_state.dns;
+	old_sk = daemon_state.signkeys;
 	daemon_state.conf = conf;
 	daemon_state.log = new_log;
 	daemon_state.dns = dns;
+	daemon_state.signkeys = sk;
 	pthread_mutex_unlock(&daemon_state.lock);
 	fg_log_msg(new_log, FG_LOG_INFO, "configuration reloaded from %s",
 		   daemon_state.conf_path ? daemon_state.conf_path
@@ -218,6 +232,7 @@ reload(void)
 	fg_conf_unref(old_conf);
 	fg_log_unref(old_log);
 	fg_dns_free(old_dns);
+	fg_signkeys_unref(old_sk);
 }
 
 /* socket_path - the file of a unix:/local: socket, or NULL */
@@ -429,12 +444,14 @@ new_session(void)
 	struct fg_conf *conf;
 	struct fg_log *log;
 	struct fg_dns *dns;
+	struct fg_signkeys *sk;
 	enum fg_err err;
 
 	pthread_mutex_lock(&daemon_state.lock);
 	conf = fg_conf_ref(daemon_state.conf);
 	log = fg_log_ref(daemon_state.log);
 	dns = fg_dns_ref(daemon_state.dns);
+	sk = fg_signkeys_ref(daemon_state.signkeys);
 	pthread_mutex_unlock(&daemon_state.lock);
 	err = fg_session_new(conf, log, &s);
 	if (err != FG_OK)
@@ -443,10 +460,12 @@ new_session(void)
 	else {
 		fg_session_set_engines(s, daemon_state.spf, dns);
 		fg_session_set_keycache(s, daemon_state.keys);
+		fg_session_set_signkeys(s, sk);
 	}
 	fg_conf_unref(conf);
 	fg_log_unref(log);
 	fg_dns_free(dns);
+	fg_signkeys_unref(sk);
 	return err == FG_OK ? s : NULL;
 }
 
@@ -721,6 +740,15 @@ apply(SMFICTX *ctx, const struct conn *c, const struct fg_eom_ops *ops)
 	if (ops->add_authres && smfi_insheader(ctx, 0, "Authentication-Results",
 					       value) != MI_SUCCESS)
 		return "smfi_insheader failed";
+	for (k = 0; k < ops->nsign; k++) {
+		char sv[FG_SIGN_FIELD_MAX + 1];
+
+		sv[0] = ' ';
+		memcpy(sv + 1, ops->sign[k], strlen(ops->sign[k]) + 1);
+		if (smfi_insheader(ctx, 0, "DKIM-Signature",
+				   c->leadspc ? sv : sv + 1) != MI_SUCCESS)
+			return "smfi_insheader failed (DKIM-Signature)";
+	}
 	if (ops->quarantine &&
 	    smfi_quarantine(ctx, (char *)ops->quarantine_reason) != MI_SUCCESS)
 		return "smfi_quarantine failed";
@@ -847,6 +875,18 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 		fprintf(stderr, "forgeguard: out of memory\n");
 		return -1;
 	}
+	{
+		char estore[4096];
+		struct fg_buf err;
+
+		fg_buf_init(&err, estore, sizeof(estore));
+		if (fg_signkeys_load(conf, &daemon_state.signkeys, &err) !=
+		    FG_OK) {
+			fprintf(stderr, "forgeguard: %s\n",
+				err.len ? err.data : "out of memory");
+			return -1;
+		}
+	}
 	daemon_state.conf_path = o->conf_path;
 	daemon_state.socket = strdup(o->socket);
 	daemon_state.foreground = o->foreground;
@@ -894,5 +934,7 @@ fg_milter_run(void)
 	pthread_mutex_unlock(&daemon_state.lock);
 	fg_spf_free(daemon_state.spf);
 	fg_keycache_free(daemon_state.keys);
+	fg_signkeys_unref(daemon_state.signkeys);
+	daemon_state.signkeys = NULL;
 	return r == MI_SUCCESS ? 0 : -1;
 }

@@ -130,6 +130,14 @@ fg_session_set_keycache(struct fg_session *s, struct fg_keycache *kc)
 	s->env.keys = kc;
 }
 
+/* fg_session_set_signkeys - the signing keys of the session's snapshot */
+void
+fg_session_set_signkeys(struct fg_session *s, struct fg_signkeys *k)
+{
+	fg_signkeys_unref(s->signkeys);
+	s->signkeys = fg_signkeys_ref(k);
+}
+
 /* fg_session_set_clock - a fixed time for the date checks (tests) */
 void
 fg_session_set_clock(struct fg_session *s, int64_t utc)
@@ -148,7 +156,7 @@ fg_session_set_lead_space(struct fg_session *s, int yes)
 int
 fg_session_needs_body(const struct fg_session *s)
 {
-	return fg_registry_needs_body(s->conf);
+	return fg_registry_needs_body(s->conf) || s->signkeys != NULL;
 }
 
 /* fg_sess_vline - the parts of a log line every stage shares */
@@ -358,5 +366,6 @@ fg_session_free(struct fg_session *s)
 	fg_conf_unref(s->conf);
 	fg_log_unref(s->log);
 	fg_dns_free(s->env.dns);
+	fg_signkeys_unref(s->signkeys);
 	free(s);
 }

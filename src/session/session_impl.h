@@ -49,12 +49,17 @@ struct fg_txn {
 	 * it arrives while the body streams; collected before DMARC runs
 	 * (the resolver's cache then answers the walk's first question) */
 	struct fg_dns_query *dmarc_q;
+	/* our own mail: the signer, from end of headers; what it signs
+	 * with, or why it did not, for the log */
+	struct fg_dkim_signer *signer;
+	char signed_by[256];
 };
 
 struct fg_session {
 	struct fg_conf *conf;
 	struct fg_log *log;
 	struct fg_engines env;
+	struct fg_signkeys *signkeys; /* NULL: nothing is signed */
 	int64_t clock; /* fixed UTC time for tests; 0: the real clock */
 	int lead_space; /* header values arrive with their leading space */
 	char sid[FG_SID_MAX];

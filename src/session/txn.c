@@ -95,6 +95,11 @@ summary(struct fg_session *s, enum fg_stage end, const struct fg_verdict *vd)
 	v.nrcpts_listed = listed;
 	v.nrcpts = t->nrcpt;
 	v.nrejected = t->nrejected;
+	if (t->signed_by[0] != '\0' && end == FG_STAGE_EOM) {
+		v.extra4_key = "sign";
+		v.extra4.p = t->signed_by;
+		v.extra4.n = strlen(t->signed_by);
+	}
 	if (t->authres_left_out > 0) {
 		v.extra_key = "authres_left_out";
 		v.extra.p = left;
@@ -116,6 +121,7 @@ fg_sess_txn_end(struct fg_session *s, enum fg_stage end,
 		return;
 	summary(s, end, vd);
 	fg_dns_cancel(s->env.dns, t->dmarc_q);
+	fg_dkim_signer_free(t->signer);
 	fg_dkim_free(t->f.dkim);
 	if (t->f.arc != NULL)
 		fg_arc_fini(t->f.arc);
@@ -458,6 +464,60 @@ dmarc_prefetch(struct fg_session *s)
 	t->dmarc_q = fg_dns_start(s->env.dns, q, FG_DNS_TXT);
 }
 
+/*
+ * sign_start - our own mail (trusted networks, authenticated clients)
+ * whose From: domain, or a parent of it, has keys is signed with each;
+ * without, the MAIL FROM domain's keys when dkim_sign_sender_domain
+ */
+static void
+sign_start(struct fg_session *s)
+{
+	struct fg_txn *t = s->txn;
+	const struct fg_conf *c = s->conf;
+	struct fg_sign_req r;
+	const char *dom = "";
+	size_t k;
+
+	if (s->signkeys == NULL || !t->f.trusted)
+		return;
+	memset(&r, 0, sizeof(r));
+	if (t->f.msg.nfrom == 1 && t->f.msg.from_ok && t->f.msg.from.n > 0) {
+		dom = fg_from_domain(&t->f.msg.from, 0);
+		r.nkeys = fg_signkeys_for(s->signkeys, dom, r.keys);
+	}
+	if (r.nkeys == 0 && c->dkim_sign_sender_domain &&
+	    !t->f.mail.path.is_null) {
+		const char *at = strrchr(t->f.mail.path.addr, '@');
+
+		if (at != NULL)
+			r.nkeys = fg_signkeys_for(s->signkeys, at + 1, r.keys);
+	}
+	if (r.nkeys == 0) {
+		snprintf(t->signed_by, sizeof(t->signed_by), "none:no key for %s",
+			 dom[0] ? dom : "the author");
+		return;
+	}
+	r.hc = c->dkim_sign_canon < 2 ? FG_CANON_RELAXED : FG_CANON_SIMPLE;
+	r.bc = c->dkim_sign_canon % 2 == 0 ? FG_CANON_RELAXED : FG_CANON_SIMPLE;
+	r.now = s->clock != 0 ? s->clock : (int64_t)time(NULL);
+	r.expire_s = c->dkim_sign_expire_s;
+	r.headers = &c->dkim_sign_headers;
+	r.oversign = &c->dkim_oversign_headers;
+	t->signer = fg_dkim_signer_new(&r);
+	if (t->signer == NULL) {
+		snprintf(t->signed_by, sizeof(t->signed_by),
+			 "failed:out of memory");
+		return;
+	}
+	t->signed_by[0] = '\0';
+	for (k = 0; k < r.nkeys; k++) {
+		size_t n = strlen(t->signed_by);
+
+		snprintf(t->signed_by + n, sizeof(t->signed_by) - n, "%s%s/%s",
+			 k ? "," : "", r.keys[k]->domain, r.keys[k]->selector);
+	}
+}
+
 /* fg_session_eoh - end of headers: header.* and received.* */
 void
 fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
@@ -486,6 +546,7 @@ fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
 	if (out->action < FG_ACT_TEMPFAIL) {
 		dkim_start(s);
 		dmarc_prefetch(s);
+		sign_start(s);
 	}
 }
 
@@ -498,8 +559,11 @@ fg_session_body(struct fg_session *s, const unsigned char *chunk, size_t len,
 	if (s->txn == NULL)
 		return 0;
 	s->txn->body_bytes += len;
-	return s->txn->f.dkim != NULL &&
-	       fg_dkim_body(s->txn->f.dkim, chunk, len);
+	if (s->txn->signer != NULL)
+		fg_dkim_signer_body(s->txn->signer, chunk, len);
+	return (s->txn->f.dkim != NULL &&
+		fg_dkim_body(s->txn->f.dkim, chunk, len)) ||
+	       s->txn->signer != NULL;
 }
 
 /* fg_session_message - the header facts and chain judged at end of
@@ -714,6 +778,51 @@ refuses(const struct fg_verdict *v)
 	       v->action == FG_ACT_DISCARD;
 }
 
+/*
+ * sign_fields - our DKIM-Signature fields, over the header as it will
+ * be delivered (the fields this end of message deletes are forged
+ * Authentication-Results, which are never signed); a signature that
+ * cannot be made tempfails the message, or lets it go unsigned, as
+ * dkim_sign_failure says, and the summary says which
+ */
+static void
+sign_fields(struct fg_session *s, struct fg_eom_ops *ops,
+	    struct fg_verdict *out)
+{
+	struct fg_txn *t = s->txn;
+	const char *why = NULL;
+	size_t k, nkeys;
+	char *field;
+
+	if (t->signer == NULL) {
+		if (strncmp(t->signed_by, "failed:", 7) == 0)
+			why = t->signed_by + 7;
+		nkeys = 0;
+	} else
+		nkeys = fg_dkim_signer_keys(t->signer);
+	field = malloc(FG_SIGN_FIELD_MAX);
+	if (nkeys > 0 && field == NULL)
+		why = "out of memory";
+	for (k = 0; why == NULL && k < nkeys; k++) {
+		if (!fg_dkim_signer_field(t->signer, k, &t->hdrs, field,
+					  FG_SIGN_FIELD_MAX, &why))
+			break;
+		/* without the leading space: the MTA's or the milter's */
+		memcpy(ops->sign[ops->nsign++], field + 1, strlen(field));
+	}
+	free(field);
+	if (why == NULL)
+		return;
+	ops->nsign = 0;
+	if (s->conf->dkim_sign_failure == FG_SIGNFAIL_UNSIGNED) {
+		snprintf(t->signed_by, sizeof(t->signed_by),
+			 "unsigned:%s (dkim_sign_failure = unsigned)", why);
+		return;
+	}
+	snprintf(t->signed_by, sizeof(t->signed_by), "failed:%s", why);
+	fg_sess_internal_finding(s, "DKIM signing failed", out);
+}
+
 /* fg_session_eom - end of message: decide, and say what to edit */
 void
 fg_session_eom(struct fg_session *s, const struct fg_macros *m,
@@ -750,6 +859,8 @@ fg_session_eom(struct fg_session *s, const struct fg_macros *m,
 	if (!ops->add_authres)
 		fg_sess_internal_finding(
 			s, "out of memory for Authentication-Results", out);
+	else
+		sign_fields(s, ops, out);
 	ops->ndel = t->f.msg.ndel;
 	ops->del = t->f.msg.del;
 	t->eom = *out;

@@ -11,8 +11,10 @@
  *	Drives the daemon's session engine (no libmilter) through connect,
  *	HELO, MAIL, RCPT, the message's header fields and end of message,
  *	prints every verdict line the daemon would log, the Received: chain
- *	hop by hop with the trust boundary, the header it would add, and one
- *	final line "final: ACTION [CODE X.Y.Z TEXT]".  The message's body
+ *	hop by hop with the trust boundary, the header fields it would add
+ *	(Authentication-Results, and a DKIM-Signature per key when the
+ *	configuration signs and the client is trusted or authenticated),
+ *	and one final line "final: ACTION [CODE X.Y.Z TEXT]".  The message's body
  *	is read too: DKIM signatures are verified (keys from DNS), with
  *	"now" fixed by --now for results that do not depend on the day.
  *	Without --client-ip the message is taken as one this server already
@@ -572,6 +574,8 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 			       ops.authres);
 		if (ops.quarantine)
 			printf("quarantine: %s\n", ops.quarantine_reason);
+		for (k = 0; (size_t)k < ops.nsign; k++)
+			printf("header: DKIM-Signature: %s\n", ops.sign[k]);
 	}
 	fg_session_eom_done(s, NULL, &v);
 	return final(&v);
@@ -585,6 +589,7 @@ struct tool {
 	struct fg_dns *dns;
 	struct fg_spf *spf;
 	struct fg_keycache *keys;
+	struct fg_signkeys *signkeys; /* dkim_sign_keys, decoded */
 	int64_t now; /* --now, 0: none */
 	/* batch tallies */
 	size_t nmsg, per_action[FG_ACT_COUNT];
@@ -610,6 +615,7 @@ one_message(struct tool *t, struct env *given, const char *helo, char *from,
 	}
 	fg_session_set_engines(s, t->spf, t->dns);
 	fg_session_set_keycache(s, t->keys);
+	fg_session_set_signkeys(s, t->signkeys);
 	if (t->now != 0)
 		fg_session_set_clock(s, t->now);
 	if (given != NULL) {
@@ -948,6 +954,11 @@ main(int argc, char **argv)
 			err.len ? err.data : "cannot set up SPF");
 		return 2;
 	}
+	if (fg_signkeys_load(t.conf, &t.signkeys, &err) != FG_OK) {
+		fprintf(stderr, "forgeguard-check: %s\n",
+			err.len ? err.data : "out of memory");
+		return 2;
+	}
 	t.sink.quiet = mbox != NULL || maildir != NULL;
 	if (fg_log_new_callback(print_line, &t.sink, &t.log) != FG_OK) {
 		fprintf(stderr, "forgeguard-check: out of memory\n");
@@ -963,6 +974,7 @@ main(int argc, char **argv)
 	fg_dns_free(t.dns);
 	fg_spf_free(t.spf);
 	fg_keycache_free(t.keys);
+	fg_signkeys_unref(t.signkeys);
 	fg_log_unref(t.log);
 	fg_conf_unref(t.conf);
 	free(msg);

@@ -766,6 +766,163 @@ def dkim_signers(build, data, work):
     return report("dkim-signers", passed, fails)
 
 
+PERL_VERIFY = r"""
+use Mail::DKIM::Verifier;
+use Net::DNS;
+my ($zone, $in) = @ARGV;
+my %z;
+open(my $zf, "<", $zone) or die;
+while (<$zf>) { chomp; my ($n, $v) = split / /, $_, 2; $z{lc $n} = $v; }
+no warnings "redefine";
+*Mail::DKIM::DNS::query = sub {
+    my ($d, $t) = @_;
+    my $v = $z{lc $d};
+    if (!defined $v) { $@ = "NXDOMAIN"; return (); }
+    return (Net::DNS::RR->new(name => $d, type => "TXT",
+                              txtdata => [unpack("(a255)*", $v)]));
+};
+my $msg = do { open(my $fh, "<", $in) or die; binmode $fh; local $/; <$fh> };
+$msg =~ s/\r?\n/\r\n/g;
+my $v = Mail::DKIM::Verifier->new;
+$v->PRINT($msg);
+$v->CLOSE;
+print $_->selector, " ", $_->result, "\n" for $v->signatures;
+"""
+
+SIGN_MESSAGES = [
+    ("plain", b"From: Alice <alice@example.org>\r\nTo: bob@example.net\r\n"
+     b"Subject: hello\r\nDate: Tue, 1 Dec 2026 16:00:00 +0000\r\n"
+     b"Message-ID: <1@example.org>\r\n\r\nHello  there \r\n\r\n\r\n"),
+    ("folded and repeated fields",
+     b"Received: from a by b; Tue, 1 Dec 2026 16:00:00 +0000\r\n"
+     b"From: \"Alice, A.\" <alice@example.org>\r\n"
+     b"To: bob@example.net,\r\n\tcarol@example.net\r\nTo: dave@example.net\r\n"
+     b"Subject: a subject folded\r\n  over   two lines\t \r\n"
+     b"cc: erin@example.net\r\nMIME-Version: 1.0\r\n"
+     b"Content-Type: text/plain;\r\n charset=utf-8\r\n"
+     b"List-Id: <list.example.org>\r\n\r\n"
+     b"line one\r\n  \t\r\nline three\t\r\n"),
+    ("empty body", b"From: alice@example.org\r\nSubject: nothing\r\n\r\n"),
+    ("no final line end", b"From: alice@example.org\r\nSubject: x\r\n\r\n"
+     b"the last line has no CRLF"),
+    ("8-bit and long lines",
+     b"From: =?utf-8?q?Al=C3=AFce?= <alice@example.org>\r\n"
+     b"Subject: caf\xc3\xa9\r\n\r\n" + b"x" * 990 + b"\r\n" +
+     "Grüße\r\n".encode() * 50),
+    ("a subdomain author, the parent's key",
+     b"From: news@mail.example.org\r\nSubject: sub\r\n\r\nbody\r\n"),
+]
+
+
+def verify_quiet(d, i, dnsfunc):
+    """python3-dkim's verdict on signature i; an exception is a fail."""
+    import dkim
+    try:
+        return d.verify(idx=i, dnsfunc=dnsfunc)
+    except dkim.DKIMException:
+        return False
+
+
+def dkim_sign(build, data, work):
+    """forgeguard's own signatures (forgeguard-check with dkim_sign_keys,
+    a trusted client) over rsa-1024, rsa-2048 (a traditional RSA PEM, as
+    opendkim-genkey writes) and ed25519 keys, every canonicalization
+    pair, messages with folded, repeated and 8-bit fields, empty and
+    unterminated bodies: python3-dkim must verify every signature, and
+    Mail::DKIM every RSA one (Debian's cannot verify ed25519); an altered
+    copy must fail with python3-dkim."""
+    import base64
+    import dkim
+    keys = {}
+    for kind in ("rsa1024", "rsa2048"):
+        pem, rec = make_key(kind, work)
+        keys[kind] = (os.path.join(work, kind + ".pem"), rec)
+    ed = os.path.join(work, "ed-sign.pem")
+    subprocess.run(["openssl", "genpkey", "-algorithm", "ED25519", "-out",
+                    ed], check=True, capture_output=True)
+    der = subprocess.run(["openssl", "pkey", "-in", ed, "-pubout",
+                          "-outform", "DER"], check=True,
+                         capture_output=True).stdout
+    keys["ed25519"] = (ed, "v=DKIM1; k=ed25519; p=" +
+                       base64.b64encode(der[-32:]).decode())
+    table = os.path.join(work, "sign.keys")
+    with open(table, "w") as t:
+        for kind, (path, _) in keys.items():
+            os.chmod(path, 0o600)
+            t.write(f"example.org {kind} {path}\n")
+    zone = os.path.join(work, "sign.zone")
+    recs = {}
+    with open(zone, "w") as z:
+        for kind, (_, rec) in keys.items():
+            z.write(f"{kind}._domainkey.example.org {rec}\n")
+            recs[f"{kind}._domainkey.example.org".encode()] = rec.encode()
+    dnsfunc = lambda name, timeout=5: recs.get(name.rstrip(b"."))
+    exe = os.path.join(build, "forgeguard-check")
+    passed, fails, ours = 0, [], []
+    for canon in ("relaxed/relaxed", "relaxed/simple", "simple/relaxed",
+                  "simple/simple"):
+        conf = os.path.join(work, "sign.conf")
+        with open(conf, "w") as c:
+            c.write(f"dkim_sign_keys = {table}\ndkim_sign_canon = {canon}\n"
+                    "authserv_id = mx.example.org\ndkim_sign_expire = 7d\n")
+        for label, msg in SIGN_MESSAGES:
+            src = os.path.join(work, "unsigned.eml")
+            open(src, "wb").write(msg)
+            r = subprocess.run([exe, "-c", conf, "--client-ip", "127.0.0.1",
+                                "--from", "<alice@example.org>", "--rcpt",
+                                "<bob@example.net>", src],
+                               capture_output=True)
+            fields, cur = [], None
+            for line in r.stdout.split(b"\n"):
+                if line.startswith(b"header: DKIM-Signature: "):
+                    fields.append(b"DKIM-Signature: " + line[24:])
+                elif fields and cur is not None and line.startswith(b"\t"):
+                    fields[-1] += b"\r\n" + line
+                cur = True if line.startswith(b"header: DKIM-Sig") or \
+                    (cur and line.startswith(b"\t")) else None
+            name = f"{label} {canon}"
+            if len(fields) != 3:
+                fails.append(f"{name}: {len(fields)} signatures made: "
+                             f"{r.stdout.decode(errors='replace')[-300:]}")
+                continue
+            signed = b"".join(f + b"\r\n" for f in fields) + msg
+            path = os.path.join(work, f"fg-signed-{len(ours)}.eml")
+            open(path, "wb").write(signed)
+            ours.append((path, name))
+            d = dkim.DKIM(signed)
+            py = [verify_quiet(d, i, dnsfunc) for i in range(3)]
+            pl = subprocess.run(["perl", "-e", PERL_VERIFY, zone, path],
+                                capture_output=True, text=True).stdout
+            perl = dict(line.split() for line in pl.splitlines())
+            bad = dkim.DKIM(signed.replace(b"\r\n\r\n", b"\r\n\r\nX", 1)
+                            if b"\r\n\r\n" in signed else signed + b"X")
+            altered = [verify_quiet(bad, i, dnsfunc) for i in range(3)]
+            want_perl = {"rsa1024": "pass", "rsa2048": "pass"}
+            if label == "no final line end" and canon.endswith("/simple"):
+                # RFC 6376 3.4.3 adds the missing CRLF, as python3-dkim
+                # and forgeguard do; Mail::DKIM 1.20230212 does not.
+                # Over SMTP a body always ends with CRLF.
+                want_perl = {"rsa1024": "fail", "rsa2048": "fail"}
+            got_perl = {k: perl.get(k) for k in want_perl}
+            if all(py) and got_perl == want_perl and not any(altered):
+                passed += 1
+            else:
+                fails.append(f"{name}: python3-dkim {py}, Mail::DKIM "
+                             f"{perl}, altered {altered}")
+    # and forgeguard's own verifier, on every signed copy
+    zl = [(f"{k}._domainkey.example.org", rec) for k, (_, rec) in
+          keys.items()]
+    res = dkim_probe(build, zl, int(__import__("time").time()) + 60,
+                     [p for p, _ in ours])
+    for p, name in ours:
+        got = dkim_results(res, p)
+        if got == "pass,pass,pass":
+            passed += 1
+        else:
+            fails.append(f"{name}: forgeguard verifies {got}")
+    return report("dkim-sign", passed, fails)
+
+
 def dkim_suites(build, data):
     import tempfile
     try:
@@ -779,6 +936,7 @@ def dkim_suites(build, data):
         ok &= dkim_dkimpy(build, data, work)
         ok &= dkim_signers(build, data, work)
         ok &= arc_signers(build, data, work)
+        ok &= dkim_sign(build, data, work)
     return ok
 
 

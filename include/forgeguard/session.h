@@ -52,9 +52,10 @@ struct fg_eom_ops {
 	size_t ndel; /* Authentication-Results fields to delete */
 	const unsigned *del; /* their 1-based indexes, ascending */
 	/* DKIM-Signature field bodies to add (our own mail), without a
-	 * leading space, folded with LF and a tab */
+	 * leading space, folded with LF and a tab; the transaction owns
+	 * them until fg_session_eom_done */
 	size_t nsign;
-	char sign[FG_SIGN_KEYS_MAX][FG_SIGN_FIELD_MAX];
+	const char *sign[FG_SIGN_KEYS_MAX];
 };
 
 struct fg_session;

@@ -52,6 +52,7 @@ struct fg_txn {
 	/* our own mail: the signer, from end of headers; what it signs
 	 * with, or why it did not, for the log */
 	struct fg_dkim_signer *signer;
+	char *sign_fields; /* FG_SIGN_KEYS_MAX fields, made at eom */
 	char signed_by[256];
 };
 

@@ -122,6 +122,7 @@ fg_sess_txn_end(struct fg_session *s, enum fg_stage end,
 	summary(s, end, vd);
 	fg_dns_cancel(s->env.dns, t->dmarc_q);
 	fg_dkim_signer_free(t->signer);
+	free(t->sign_fields);
 	fg_dkim_free(t->f.dkim);
 	if (t->f.arc != NULL)
 		fg_arc_fini(t->f.arc);
@@ -800,17 +801,18 @@ sign_fields(struct fg_session *s, struct fg_eom_ops *ops,
 		nkeys = 0;
 	} else
 		nkeys = fg_dkim_signer_keys(t->signer);
-	field = malloc(FG_SIGN_FIELD_MAX);
-	if (nkeys > 0 && field == NULL)
+	if (nkeys > 0 && t->sign_fields == NULL &&
+	    (t->sign_fields = malloc(FG_SIGN_KEYS_MAX * FG_SIGN_FIELD_MAX)) ==
+		    NULL)
 		why = "out of memory";
 	for (k = 0; why == NULL && k < nkeys; k++) {
+		field = t->sign_fields + k * FG_SIGN_FIELD_MAX;
 		if (!fg_dkim_signer_field(t->signer, k, &t->hdrs, field,
 					  FG_SIGN_FIELD_MAX, &why))
 			break;
 		/* without the leading space: the MTA's or the milter's */
-		memcpy(ops->sign[ops->nsign++], field + 1, strlen(field));
+		ops->sign[ops->nsign++] = field + 1;
 	}
-	free(field);
 	if (why == NULL)
 		return;
 	ops->nsign = 0;

@@ -13,7 +13,10 @@
 # sealer's record is kept for a forwarded message whose SPF fails; and
 # that DMARC refuses, holds or tags as the author domain's policy says,
 # passes an aligned DKIM signature after an SPF-breaking forward, spares
-# a trusted forwarder, and tempfails when the policy cannot be fetched.
+# a trusted forwarder, and tempfails when the policy cannot be fetched;
+# that a trusted client's mail leaves signed with keys forgeguard-keygen
+# made (python3-dkim and Mail::DKIM verify the delivered copy), and an
+# outside client's does not.
 # Ends with "e2e-dkim: N passed, N failed".
 set -u
 BUILD=$(cd "${1:?usage: dkim.sh BUILDDIR}" && pwd)
@@ -54,6 +57,16 @@ mkdir -p "$K"
 rsa2048=$($SIGN key rsa2048 "$K/rsa2048.key")
 rsa1024=$($SIGN key rsa1024 "$K/rsa1024.key")
 ed=$($SIGN key ed25519 "$K/ed.key")
+# our own signing keys, made by forgeguard-keygen for the daemon's user
+"$BUILD/forgeguard-keygen" -d ours.example -s e2e1 -D "$K" -u nobody >/dev/null &&
+	"$BUILD/forgeguard-keygen" -d ours.example -s e2e2 -t ed25519 -D "$K" \
+		-u nobody >/dev/null || { echo "forgeguard-keygen failed"; exit 1; }
+sign1=$(tr -d '\n\t"()' < "$K/e2e1.txt" | sed 's/^.*IN TXT *//; s/ *$//')
+sign2=$(tr -d '\n\t"()' < "$K/e2e2.txt" | sed 's/^.*IN TXT *//; s/ *$//')
+printf 'ours.example e2e1 %s/e2e1.private\nours.example e2e2 %s/e2e2.private\nexample.org e2e1 %s/e2e1.private\n' \
+	"$K" "$K" "$K" > "$K/sign.keys"
+chmod 644 "$K/sign.keys"
+chmod 755 "$K"
 # _dmarc.quar.example.net comes in two TXT strings: the held message of
 # the quarantine scenario shows they are joined (RFC 9989 4.7)
 SB_DNS_EXTRA="$(txt s2048._domainkey.example.org "$rsa2048")
@@ -65,10 +78,13 @@ $(txt arc._domainkey.lists.example.net "$rsa2048")
 $(txt arc._domainkey.fwd.example.com "$rsa2048")
 $(txt _dmarc.reject.example.net "v=DMARC1; p=reject; rua=mailto:dmarc-reports@ours.example")
 $(txt reject.example.net._report._dmarc.ours.example "v=DMARC1")
-txt-record=_dmarc.quar.example.net,"v=DMARC1; ","p=quarantine"
+txt-record=_dmarc.quar.example.net,\"v=DMARC1; \",\"p=quarantine\"
 $(txt _dmarc.none.example.net "v=DMARC1; p=none")
 $(txt s2048._domainkey.news.example.com "$rsa2048")
-$(txt _dmarc.example.com "v=DMARC1; p=reject")"
+$(txt _dmarc.example.com "v=DMARC1; p=reject")
+$(txt e2e1._domainkey.ours.example "$sign1")
+$(txt e2e2._domainkey.ours.example "$sign2")
+$(txt e2e1._domainkey.example.org "$sign1")"
 export SB_DNS_EXTRA
 dns_start || exit 1
 fg_start || exit 1
@@ -295,6 +311,65 @@ swd "$SB/d6.eml" "${stranger[@]}" --from bounce@bulk.example.net --to bob@ours.e
 want_rc 26
 want_reply '<\*\* +451 4.7.1 DMARC policy of elsewhere.test could not be fetched'
 end
+
+# --- signing: our own mail leaves signed --------------------------------
+fg_conf "dkim_sign_keys = $K/sign.keys"
+kill -HUP "$SB_FG"
+sleep 0.3
+inside=(--xclient-addr 10.0.0.7 --xclient-name ws7.ours.example
+	--helo ws7.ours.example)
+
+begin "a trusted client's mail leaves signed (rsa and ed25519); python3-dkim and Mail::DKIM verify the delivered copy"
+message alice@ours.example "$SB/s1.eml"
+count_delivered carol@example.net
+swd "$SB/s1.eml" "${inside[@]}" --from alice@ours.example --to carol@example.net
+want_rc 0
+want_log 'stage=summary .*sign=ours.example/e2e1,ours.example/e2e2 '
+want_delivered carol@example.net '^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=ours.example;' \
+	'^DKIM-Signature: v=1; a=ed25519-sha256; ' 'h=from:from:date:message-id:subject:to;'
+f=$(captured carol@example.net)
+printf 'e2e1._domainkey.ours.example %s\ne2e2._domainkey.ours.example %s\n' \
+	"$sign1" "$sign2" > "$SB/sign.zone"
+$PY - "$f" "$SB/sign.zone" <<'PY'
+import sys, dkim
+msg = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+recs = dict(l.split(" ", 1) for l in open(sys.argv[2]).read().splitlines())
+dns = lambda name, timeout=5: recs.get(name.decode().rstrip("."), "").encode()
+d = dkim.DKIM(msg)
+n = msg.split(b"\r\n\r\n")[0].lower().count(b"\r\ndkim-signature:") + \
+    msg.lower().startswith(b"dkim-signature:")
+ok = n == 2 and all(d.verify(idx=i, dnsfunc=dns) for i in range(n))
+sys.exit(0 if ok else 1)
+PY
+check $? "python3-dkim does not verify both signatures of the delivered copy"
+perl -e '
+use Mail::DKIM::Verifier; use Net::DNS;
+my ($zone, $in) = @ARGV; my %z;
+open(my $zf, "<", $zone) or die;
+while (<$zf>) { chomp; my ($n, $v) = split / /, $_, 2; $z{lc $n} = $v; }
+no warnings "redefine";
+*Mail::DKIM::DNS::query = sub { my ($d) = @_; my $v = $z{lc $d};
+  return () unless defined $v;
+  return (Net::DNS::RR->new(name => $d, type => "TXT", txtdata => [unpack("(a255)*", $v)])) };
+my $m = do { open(my $fh, "<", $in) or die; local $/; <$fh> };
+$m =~ s/\r?\n/\r\n/g;
+my $v = Mail::DKIM::Verifier->new; $v->PRINT($m); $v->CLOSE;
+my ($rsa) = grep { $_->selector eq "e2e1" } $v->signatures;
+exit($rsa && $rsa->result eq "pass" ? 0 : 1);' "$SB/sign.zone" "$f"
+check $? "Mail::DKIM does not verify the RSA signature of the delivered copy"
+end
+
+begin "mail from an outside client is not signed, though its domain has a key"
+message alice@example.org "$SB/s2.eml"
+count_delivered bob@ours.example
+swd "$SB/s2.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
+want_rc 0
+want_delivered bob@ours.example '^Subject: the quarterly figures'
+no_delivered_line bob@ours.example '^DKIM-Signature:'
+end
+fg_conf ""
+kill -HUP "$SB_FG"
+sleep 0.3
 
 begin "the day's DMARC records become an RFC 9990 report that Postfix delivers"
 printf '#!/bin/sh\nexec /usr/sbin/sendmail -C %s "$@"\n' "$SB/pf" > "$SB/sendmail"

@@ -236,6 +236,90 @@ else
 fi
 stop
 
+# --- DKIM signing: our own mail signed; keys swapped while it flows ------
+KG="$BUILD/forgeguard-keygen"
+mkdir -p "$work/keys"
+"$KG" -d ours.example -s k1 -b 1024 -D "$work/keys" >/dev/null &&
+	"$KG" -d ours.example -s k2 -t ed25519 -D "$work/keys" >/dev/null ||
+	bad "forgeguard-keygen"
+printf 'ours.example k1 %s/keys/k1.private\n' "$work" > "$work/table1"
+printf 'ours.example k2 %s/keys/k2.private\n' "$work" > "$work/table2"
+# sign_script IP - a message from alice@ours.example through client IP
+sign_script() {
+	printf 'negotiate\nconnect c.example %s %%{client_addr}=%s\n' "$1" "$1"
+	printf 'helo c.example\nmail <alice@ours.example>\nrcpt <bob@example.net>\n'
+	printf 'data\nheader From Alice <alice@ours.example>\nheader Subject s\n'
+	printf 'eoh\nbody hello\neom\nquit\n'
+}
+write_conf "dkim_sign_keys = $work/table1"
+start "unix:$work/fg.sock"
+out=$(sign_script 10.0.0.5 | "$MC" "unix:$work/fg.sock")
+if printf '%s\n' "$out" | grep -q '^eom: insheader 0 DKIM-Signature:  v=1; a=rsa-sha256; c=relaxed/relaxed; d=ours.example;.* s=k1;.*h=from:from:subject;.*b=[A-Za-z0-9+/]\{60\}' &&
+	printf '%s\n' "$out" | grep -q '^eom: continue' &&
+	grep -q 'stage=summary .*sign=ours.example/k1' "$work/fg.log"; then
+	ok "a trusted client's mail is signed, and the summary says so"
+else
+	bad "signing: $(printf '%s\n' "$out" | grep eom)"
+fi
+out=$(sign_script 192.0.2.7 | "$MC" "unix:$work/fg.sock")
+if ! printf '%s\n' "$out" | grep -q 'DKIM-Signature'; then
+	ok "an outside client's mail is not signed"
+else
+	bad "outside client signed: $(printf '%s\n' "$out" | grep eom)"
+fi
+# 60 messages, 6 at a time, while SIGHUP swaps the table between an RSA
+# and an Ed25519 key: each is signed whole by one of them, none unsigned
+flows=()
+for i in $(seq 1 60); do
+	sign_script 10.0.0.5 | "$MC" "unix:$work/fg.sock" > "$work/flow.$i" &
+	flows+=($!)
+	if [ $((i % 6)) -eq 0 ]; then
+		n=$(( (i / 6) % 2 + 1 ))
+		write_conf "dkim_sign_keys = $work/table$n"
+		kill -HUP "$pid"
+		# the clients only: a bare wait would wait for the daemon
+		wait "${flows[@]}"
+		flows=()
+	fi
+done
+good=0
+for i in $(seq 1 60); do
+	c=$(grep -c '^eom: insheader 0 DKIM-Signature' "$work/flow.$i")
+	if [ "$c" = 1 ] && grep -q '^eom: continue' "$work/flow.$i" &&
+		grep -Eq 's=k[12];.*b=[A-Za-z0-9+/]{60}' "$work/flow.$i"; then
+		good=$((good + 1))
+	fi
+done
+k1=$(grep -l 's=k1;' "$work"/flow.* | wc -l)
+k2=$(grep -l 's=k2;' "$work"/flow.* | wc -l)
+if [ "$good" = 60 ] && [ "$k1" -gt 0 ] && [ "$k2" -gt 0 ]; then
+	ok "60 messages across 10 key reloads: each signed whole ($k1 by k1, $k2 by k2)"
+else
+	bad "signing across reloads: $good of 60 signed whole (k1 $k1, k2 $k2)"
+fi
+stop
+# a key others may read: -n and the start refuse it, naming the file
+chmod 644 "$work/keys/k1.private"
+write_conf "dkim_sign_keys = $work/table1"
+out=$("$FG" -n -c "$work/fg.conf" 2>&1); rc=$?
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "table1:1: key file $work/keys/k1.private may be read or written by other users (mode 0644)"; then
+	ok "-n refuses a signing key others may read"
+else
+	bad "-n readable key: rc=$rc $out"
+fi
+chmod 600 "$work/keys/k1.private"
+printf 'garbage\n' > "$work/keys/k3.private"
+chmod 600 "$work/keys/k3.private"
+printf 'ours.example k3 %s/keys/k3.private\n' "$work" > "$work/table3"
+write_conf "dkim_sign_keys = $work/table3"
+out=$("$FG" -n -c "$work/fg.conf" 2>&1); rc=$?
+if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q "table3:1: $work/keys/k3.private: not a PEM private key"; then
+	ok "-n refuses a key file that holds no key"
+else
+	bad "-n junk key: rc=$rc $out"
+fi
+write_conf ""
+
 # --- start-up checks ------------------------------------------------------
 if "$FG" -n -c "$work/fg.conf" | grep -q "configuration OK"; then
 	ok "-n accepts a good file"

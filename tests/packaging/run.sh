@@ -106,6 +106,19 @@ if [ -n "$installed" ]; then
 	for p in forgeguard.8 forgeguard.conf.5 forgeguard-check.1; do
 		man -w "${p%.*}" >/dev/null 2>&1 || man -w "$p" >/dev/null 2>&1
 	done
+	# the signing tools: a key made by the packaged forgeguard-keygen, as
+	# the packaged user, is accepted by the packaged daemon's -n
+	kd=$(mktemp -d)
+	chmod 755 "$kd"
+	/usr/bin/forgeguard-keygen -d example.org -s pkg -t ed25519 -D "$kd" \
+		-u forgeguard >/dev/null &&
+		printf 'example.org pkg %s/pkg.private\n' "$kd" > "$kd/keys" &&
+		printf 'dkim_sign_keys = %s/keys\n' "$kd" > "$kd/fg.conf" &&
+		[ -f /usr/share/man/man1/forgeguard-keygen.1.gz ] &&
+		runuser -u forgeguard -- /usr/sbin/forgeguard -n -c "$kd/fg.conf" >/dev/null
+	[ $? -eq 0 ] && ok "forgeguard-keygen (and its man page) installed; its key passes forgeguard -n as the forgeguard user" ||
+		bad "forgeguard-keygen from the package"
+	rm -rf "$kd"
 	[ -f /usr/share/man/man8/forgeguard.8.gz ] && MANWIDTH=80 man forgeguard.conf 2>/dev/null | grep -q max_hops
 	[ $? -eq 0 ] && ok "man forgeguard.conf shows every key (max_hops)" || bad "installed man pages"
 	# the packaged daemon, as the packaged user, on the packaged socket

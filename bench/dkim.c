@@ -17,7 +17,12 @@
  * alone over the same body.  A message with ARC sets is also verified
  * with its chain validated (the newest AMS, the older ones for the
  * oldest pass, every seal; sharing the DKIM body hash and key cache),
- * against the same message's DKIM signature alone.  "RATIO NAME VALUE" lines for bench/run.
+ * against the same message's DKIM signature alone.  Each signed message
+ * is also signed N times with a fresh key of its signature's type: by
+ * forgeguard's signer (header store, 64 kB body chunks, the field), by
+ * the floor (SHA-256 of the canonical body and one private-key
+ * operation) and, for RSA, by libopendkim.  "RATIO NAME VALUE" lines
+ * for bench/run.
  * Built only when libopendkim is there (configure); not a test.
  */
 #include <stdio.h>
@@ -25,9 +30,11 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <opendkim/dkim.h>
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include "forgeguard/arc.h"
@@ -36,6 +43,7 @@
 #include "forgeguard/deadline.h"
 #include "forgeguard/dkim.h"
 #include "forgeguard/dkimsig.h"
+#include "forgeguard/dkimsign.h"
 #include "forgeguard/split.h"
 
 #define MAXF 256
@@ -356,6 +364,223 @@ odkim_run(DKIM_LIB *lib, const struct msg *m)
 	return ok;
 }
 
+/* ---- signing ---------------------------------------------------------- */
+
+/* The signers' inputs: a key of the message's type, in both forms. */
+struct signer {
+	struct fg_signkey key; /* forgeguard's */
+	char pem[8192]; /* libopendkim's */
+	EVP_PKEY *pkey; /* the floor's */
+	struct fg_nameset headers, oversign;
+	char *hnames[8];
+	unsigned char *cbody; /* the floor's: canonical body */
+	size_t cn;
+};
+
+static void
+scollect(void *arg, const void *p, size_t n)
+{
+	struct signer *g = arg;
+
+	g->cbody = realloc(g->cbody, g->cn + n);
+	memcpy(g->cbody + g->cn, p, n);
+	g->cn += n;
+}
+
+/* signer_setup - a fresh key of the type of m's first signature */
+static void
+signer_setup(const struct msg *m, int ed, struct signer *g)
+{
+	static char *names[] = { "date", "from", "message-id", "subject",
+				 "to" };
+	static char *from[] = { "from" };
+	struct fg_canon_body cb;
+	BIO *b;
+	int fd;
+	char path[] = "/tmp/fg-bench-key.XXXXXX";
+	char err[256];
+	struct fg_privkey *pk;
+
+	memset(g, 0, sizeof(*g));
+	if (fg_privkey_generate(ed ? FG_PK_ED25519 : FG_PK_RSA, 2048, &pk) !=
+	    FG_OK)
+		exit(1);
+	fd = mkstemp(path);
+	if (fd < 0 || fg_privkey_write(pk, fd) != FG_OK)
+		exit(1);
+	close(fd);
+	fg_privkey_free(pk);
+	if (fg_privkey_load(path, &g->key.pk, err, sizeof(err)) != FG_OK)
+		exit(1);
+	b = BIO_new_file(path, "r");
+	g->pkey = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+	BIO_free(b);
+	{
+		FILE *f = fopen(path, "r");
+		size_t n = fread(g->pem, 1, sizeof(g->pem) - 1, f);
+
+		g->pem[n] = '\0';
+		fclose(f);
+	}
+	unlink(path);
+	snprintf(g->key.domain, sizeof(g->key.domain), "example.org");
+	snprintf(g->key.selector, sizeof(g->key.selector), "bench");
+	g->key.alg = ed ? FG_DKIM_ED25519_SHA256 : FG_DKIM_RSA_SHA256;
+	g->headers.v = names;
+	g->headers.n = 5;
+	g->oversign.v = from;
+	g->oversign.n = 1;
+	fg_canon_body_init(&cb, FG_CANON_RELAXED, scollect, g);
+	fg_canon_body_feed(&cb, m->body, m->bn);
+	fg_canon_body_end(&cb);
+}
+
+/* fg_sign - one DKIM-Signature by forgeguard, on the daemon's path:
+ * header store, signer, body in 64 kB chunks, the field */
+static int
+fg_sign(const struct msg *m, const struct signer *g)
+{
+	struct fg_hdrstore h;
+	struct fg_sign_req r = { .nkeys = 1,
+				 .hc = FG_CANON_RELAXED,
+				 .bc = FG_CANON_RELAXED,
+				 .now = 1764600000,
+				 .headers = &g->headers,
+				 .oversign = &g->oversign };
+	struct fg_dkim_signer *s;
+	char field[FG_SIGN_FIELD_MAX];
+	const char *why;
+	size_t k;
+	int ok;
+
+	r.keys[0] = &g->key;
+	fg_hdrstore_init(&h);
+	for (k = 0; k < m->nf; k++)
+		if (strcasecmp(m->name[k], "DKIM-Signature") != 0 &&
+		    fg_hdrstore_add(&h, m->name[k], strlen(m->name[k]),
+				    m->value[k], strlen(m->value[k])) != FG_OK)
+			exit(3);
+	s = fg_dkim_signer_new(&r);
+	for (k = 0; k < m->bn; k += 65535)
+		fg_dkim_signer_body(s, m->body + k,
+				    m->bn - k < 65535 ? m->bn - k : 65535);
+	ok = fg_dkim_signer_field(s, 0, &h, field, sizeof(field), &why);
+	fg_dkim_signer_free(s);
+	fg_hdrstore_fini(&h);
+	return ok;
+}
+
+/* sign_floor - SHA-256 of the canonical body and one signature of a
+ * 32-byte digest, nothing else */
+static void
+sign_floor(const struct signer *g)
+{
+	static EVP_MD *sha256;
+	unsigned char d[32], sig[1024];
+	size_t slen = sizeof(sig);
+	unsigned n;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+
+	if (sha256 == NULL)
+		sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	EVP_DigestInit_ex(ctx, sha256, NULL);
+	EVP_DigestUpdate(ctx, g->cbody, g->cn);
+	EVP_DigestFinal_ex(ctx, d, &n);
+	if (g->key.alg == FG_DKIM_ED25519_SHA256) {
+		EVP_DigestSignInit(ctx, NULL, NULL, NULL, g->pkey);
+		(void)EVP_DigestSign(ctx, sig, &slen, d, 32);
+	} else {
+		EVP_PKEY_CTX *pc = EVP_PKEY_CTX_new(g->pkey, NULL);
+
+		EVP_PKEY_sign_init(pc);
+		EVP_PKEY_CTX_set_rsa_padding(pc, 1);
+		EVP_PKEY_CTX_set_signature_md(pc, sha256);
+		(void)EVP_PKEY_sign(pc, sig, &slen, d, 32);
+		EVP_PKEY_CTX_free(pc);
+	}
+	EVP_MD_CTX_free(ctx);
+}
+
+/* odkim_sign - one signature by libopendkim (rsa-sha256 only in
+ * Debian's 2.11); 1 when made */
+static int
+odkim_sign(DKIM_LIB *lib, const struct msg *m, const struct signer *g)
+{
+	DKIM_STAT st;
+	DKIM *d = dkim_sign(lib, (const u_char *)"bench", NULL,
+			    (dkim_sigkey_t)g->pem, (const u_char *)"bench",
+			    (const u_char *)"example.org", DKIM_CANON_RELAXED,
+			    DKIM_CANON_RELAXED, DKIM_SIGN_RSASHA256, -1, &st);
+	unsigned char *hdr;
+	size_t len, k;
+	char h[65536];
+	int ok;
+
+	if (d == NULL)
+		return 0;
+	for (k = 0; k < m->nf; k++) {
+		size_t n;
+
+		if (strcasecmp(m->name[k], "DKIM-Signature") == 0)
+			continue;
+		n = (size_t)snprintf(h, sizeof(h), "%s:%s", m->name[k],
+				     m->value[k]);
+		(void)dkim_header(d, (u_char *)h, n < sizeof(h) ? n : 0);
+	}
+	(void)dkim_eoh(d);
+	for (k = 0; k < m->bn; k += 65535)
+		(void)dkim_body(d, m->body + k,
+				m->bn - k < 65535 ? m->bn - k : 65535);
+	ok = dkim_eom(d, NULL) == DKIM_STAT_OK &&
+	     dkim_getsighdr_d(d, 16, &hdr, &len) == DKIM_STAT_OK;
+	dkim_free(d);
+	return ok;
+}
+
+/* sign_cost - forgeguard's signer against the floor and libopendkim,
+ * interleaved */
+static int
+sign_cost(DKIM_LIB *lib, const struct msg *m, const char *name, int ed,
+	  long n)
+{
+	struct signer g;
+	double t0, t_fg = 0, t_floor = 0, t_od = 0;
+	size_t made = 0, od_made = 0;
+	long i;
+	int r;
+
+	signer_setup(m, ed, &g);
+	for (r = 0; r < ROUNDS; r++) {
+		t0 = cpu();
+		for (i = 0; i < n / ROUNDS; i++)
+			made += (size_t)fg_sign(m, &g);
+		t_fg += cpu() - t0;
+		t0 = cpu();
+		for (i = 0; i < n / ROUNDS; i++)
+			sign_floor(&g);
+		t_floor += cpu() - t0;
+		if (!ed) {
+			t0 = cpu();
+			for (i = 0; i < n / ROUNDS; i++)
+				od_made += (size_t)odkim_sign(lib, m, &g);
+			t_od += cpu() - t0;
+		}
+	}
+	n = n / ROUNDS * ROUNDS;
+	printf("%-40s %10.1f %10.1f %10s us signing%s\n", name,
+	       t_fg / (double)n * 1e6, t_floor / (double)n * 1e6,
+	       ed ? "-" : "", made != (size_t)n ? " (not every one made)" : "");
+	printf("RATIO forgeguard-sign/sign-floor %s %.2f\n", name,
+	       t_fg / t_floor);
+	if (!ed && od_made == (size_t)n)
+		printf("RATIO libopendkim-sign/forgeguard-sign %s %.2f\n", name,
+		       t_od / t_fg);
+	fg_privkey_free(g.key.pk);
+	EVP_PKEY_free(g.pkey);
+	free(g.cbody);
+	return made == (size_t)n;
+}
+
 /* throughput - relaxed canonicalization plus SHA-256 against SHA-256
  * alone over the same bytes */
 static void
@@ -515,6 +740,8 @@ main(int argc, char **argv)
 		if (m.bn >= 50000)
 			throughput(&m, name, n);
 		if (has_arc(&m) && !arc_cost(&m, name, n))
+			bad = 1;
+		if (!has_arc(&m) && !sign_cost(lib, &m, name, f.ed, n))
 			bad = 1;
 	}
 	dkim_close(lib);

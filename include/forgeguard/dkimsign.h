@@ -86,6 +86,54 @@ void fg_dkim_signer_body(struct fg_dkim_signer *s, const unsigned char *p,
 int fg_dkim_signer_field(struct fg_dkim_signer *s, size_t k,
 			 const struct fg_hdrstore *h, char *out, size_t cap,
 			 const char **why);
+/* The longest ARC set field made. */
+#define FG_SEAL_FIELD_MAX 8192
+
+/* What one ARC set says (RFC 8617 4.1). */
+struct fg_arc_seal_in {
+	const struct fg_signkey *key; /* an RSA key: ARC is rsa-sha256 */
+	int64_t now; /* t= */
+	unsigned instance; /* i=, 1 to 50 */
+	const char *cv; /* "none", "pass" or "fail" */
+	const char *aar; /* the results: "authserv-id; method=result..." */
+	const char *const *h; /* AMS h= names in order; NULL: the
+			       * signer's configured fields */
+	size_t nh;
+};
+
+/* The fields of one ARC set, without their names, each with a leading
+ * space. */
+struct fg_arc_seal_out {
+	char aar[FG_SEAL_FIELD_MAX];
+	char ams[FG_SEAL_FIELD_MAX];
+	char as[FG_SEAL_FIELD_MAX];
+};
+
+/*
+ * fg_arc_seal - the end of the body; the ARC set of instance
+ * in->instance over h (the message and its older sets), in the
+ * standard form of the ARC test suite (tags in alphabetical order, one
+ * space after each semicolon, b= unfolded); the signer must have been
+ * made with relaxed body canonicalization.  0 with why (static) when it
+ * cannot be made: an older set missing from h, a field cut by the
+ * store, a key that would not sign.
+ */
+int fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
+		const struct fg_arc_seal_in *in, struct fg_arc_seal_out *out,
+		const char **why);
+/*
+ * fg_arc_seal_aar_from - the results to carry in an AAR, from the
+ * Authentication-Results fields of h whose authserv-id is srvid,
+ * merged in order into "srvid; r1; r2; ..." in out; *arc the arc= result
+ * they record ("pass", "fail", "none"; NULL when none does); 0 when no
+ * field is srvid's
+ */
+int fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid,
+			 char *out, size_t cap, const char **arc);
+/* fg_arc_last_cv - the cv= of the newest ARC-Seal of h, and its i= in
+ * *inst (0 when h has none) */
+const char *fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst);
+
 /* fg_dkim_signer_keys - how many fields the signer makes */
 size_t fg_dkim_signer_keys(const struct fg_dkim_signer *s);
 /* fg_dkim_signer_free - release (NULL ok) */

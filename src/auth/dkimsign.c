@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "forgeguard/base64.h"
 #include "forgeguard/canon.h"
@@ -296,4 +297,296 @@ fg_dkim_signer_free(struct fg_dkim_signer *s)
 		return;
 	fg_hash_free(s->bh);
 	free(s);
+}
+
+/* ---- ARC sets ---------------------------------------------------------- */
+
+/* tag_value - the value of tag name in a tag-list (from a field's value),
+ * trimmed, into out; 0 when absent */
+static int
+tag_value(struct fg_view v, const char *name, char *out, size_t cap)
+{
+	size_t i = 0, nl = strlen(name);
+
+	while (i < v.n) {
+		size_t start, end, e;
+
+		while (i < v.n && (FG_IS_SPACE((unsigned char)v.p[i]) ||
+				   v.p[i] == '\r' || v.p[i] == '\n'))
+			i++;
+		start = i;
+		while (i < v.n && v.p[i] != ';')
+			i++;
+		end = i++;
+		if (end - start > nl && memcmp(v.p + start, name, nl) == 0) {
+			size_t k = start + nl;
+
+			while (k < end && FG_IS_SPACE((unsigned char)v.p[k]))
+				k++;
+			if (k >= end || v.p[k] != '=')
+				continue;
+			k++;
+			while (k < end && (FG_IS_SPACE((unsigned char)v.p[k]) ||
+					   v.p[k] == '\r' || v.p[k] == '\n'))
+				k++;
+			e = end;
+			while (e > k && (FG_IS_SPACE((unsigned char)v.p[e - 1]) ||
+					 v.p[e - 1] == '\r' ||
+					 v.p[e - 1] == '\n'))
+				e--;
+			if (e - k + 1 > cap)
+				return 0;
+			memcpy(out, v.p + k, e - k);
+			out[e - k] = '\0';
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* instance_of - the i= of an ARC field of h, 0 when absent or bad */
+static unsigned
+instance_of(const struct fg_hdrstore *h, size_t k)
+{
+	char v[8];
+	unsigned long n;
+	char *end;
+
+	if (!tag_value(fg_hdrstore_value(h, k), "i", v, sizeof(v)))
+		return 0;
+	n = strtoul(v, &end, 10);
+	return *end == '\0' && n >= 1 && n <= 50 ? (unsigned)n : 0;
+}
+
+/* set_field - the index in h of the field name with instance i, or
+ * (size_t)-1 */
+static size_t
+set_field(const struct fg_hdrstore *h, const char *name, unsigned i)
+{
+	size_t k;
+
+	for (k = 0; k < h->n; k++)
+		if (fg_hdrstore_is(h, k, name) && instance_of(h, k) == i)
+			return k;
+	return (size_t)-1;
+}
+
+/* fg_arc_last_cv - the cv= of the newest ARC-Seal of h */
+const char *
+fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst)
+{
+	static const char *const cvs[] = { "none", "pass", "fail" };
+	char v[8];
+	size_t k, at = (size_t)-1;
+	unsigned best = 0, i, c;
+
+	for (k = 0; k < h->n; k++)
+		if (fg_hdrstore_is(h, k, "arc-seal") &&
+		    (i = instance_of(h, k)) > best) {
+			best = i;
+			at = k;
+		}
+	*inst = best;
+	if (at == (size_t)-1 ||
+	    !tag_value(fg_hdrstore_value(h, at), "cv", v, sizeof(v)))
+		return best ? "fail" : "none";
+	for (c = 0; c < 3; c++)
+		if (strcasecmp(v, cvs[c]) == 0)
+			return cvs[c];
+	return "fail";
+}
+
+/* fg_arc_seal_aar_from - our recorded results, merged */
+int
+fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid,
+		     char *out, size_t cap, const char **arc)
+{
+	struct fg_buf b;
+	size_t k, n = strlen(srvid);
+	int found = 0;
+
+	*arc = NULL;
+	fg_buf_init(&b, out, cap);
+	(void)fg_buf_puts(&b, srvid);
+	for (k = 0; k < h->n; k++) {
+		struct fg_view v = fg_hdrstore_value(h, k);
+		size_t i = 0, e;
+		const char *r;
+
+		if (!fg_hdrstore_is(h, k, "authentication-results"))
+			continue;
+		while (i < v.n && FG_IS_SPACE((unsigned char)v.p[i]))
+			i++;
+		if (v.n - i < n || strncasecmp(v.p + i, srvid, n) != 0)
+			continue;
+		i += n;
+		while (i < v.n && FG_IS_SPACE((unsigned char)v.p[i]))
+			i++;
+		if (i < v.n && v.p[i] != ';')
+			continue; /* another id that starts the same */
+		i++;
+		while (i < v.n && (FG_IS_SPACE((unsigned char)v.p[i]) ||
+				   v.p[i] == '\r' || v.p[i] == '\n'))
+			i++;
+		e = v.n;
+		while (e > i && (FG_IS_SPACE((unsigned char)v.p[e - 1]) ||
+				 v.p[e - 1] == '\r' || v.p[e - 1] == '\n' ||
+				 v.p[e - 1] == ';'))
+			e--;
+		found = 1;
+		if (e == i)
+			continue;
+		(void)fg_buf_puts(&b, "; ");
+		(void)fg_buf_append(&b, v.p + i, e - i);
+		for (r = v.p + i; (r = memmem(r, (size_t)(v.p + e - r), "arc=",
+					      4)) != NULL;
+		     r += 4) {
+			if (r > v.p + i && !FG_IS_SPACE((unsigned char)r[-1]) &&
+			    r[-1] != ';' && r[-1] != '\n')
+				continue;
+			*arc = strncasecmp(r + 4, "pass", 4) == 0   ? "pass"
+			       : strncasecmp(r + 4, "fail", 4) == 0 ? "fail"
+								    : "none";
+		}
+	}
+	return found && !b.truncated;
+}
+
+/* fg_arc_seal - one ARC set */
+int
+fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
+	    const struct fg_arc_seal_in *in, struct fg_arc_seal_out *out,
+	    const char **why)
+{
+	static const char *const order[] = { "arc-authentication-results",
+					     "arc-message-signature",
+					     "arc-seal" };
+	struct hname v[HNAMES_MAX];
+	struct fg_buf b;
+	struct fg_hash *hh;
+	unsigned char hd[FG_HASH_MAX], sig[FG_SIG_MAX];
+	char b64[((FG_SIG_MAX + 2) / 3) * 4 + 1], bh[64];
+	/* room for b= in the field made from it */
+	char ams0[FG_SEAL_FIELD_MAX - sizeof(b64) - 32], as0[1024];
+	size_t nv, j, r, t = 0, slen, blen;
+	unsigned i;
+
+	*why = NULL;
+	if (in->instance < 1 || in->instance > 50) {
+		*why = "no room for another ARC set (50 at most)";
+		return 0;
+	}
+	if (fg_privkey_type(in->key->pk) != FG_PK_RSA) {
+		*why = "ARC seals with rsa-sha256 only (RFC 8617 4.1)";
+		return 0;
+	}
+	body_end(s);
+	if (in->h != NULL) {
+		for (nv = 0; nv < in->nh && nv < HNAMES_MAX; nv++) {
+			v[nv].name = in->h[nv];
+			v[nv].present = count(h, in->h[nv]);
+			v[nv].times = 1;
+		}
+	} else if ((nv = names(s, h, v, HNAMES_MAX, why)) == 0)
+		return 0;
+	/* the AAR */
+	snprintf(out->aar, sizeof(out->aar), " i=%u; %s", in->instance,
+		 in->aar);
+	/* the AMS, b= empty, then signed */
+	fg_base64_encode(s->bhash, s->bhlen, bh);
+	fg_buf_init(&b, ams0, sizeof(ams0));
+	(void)fg_buf_printf(&b, " a=rsa-sha256; b=; bh=%s; c=relaxed/relaxed; "
+				"d=%s; h=",
+			    bh, in->key->domain);
+	for (j = 0; j < nv; j++)
+		for (r = 0; r < v[j].times; r++)
+			(void)fg_buf_printf(&b, "%s%s", t++ ? ":" : "",
+					    v[j].name);
+	(void)fg_buf_printf(&b, "; i=%u; s=%s; t=%lld", in->instance,
+			    in->key->selector, (long long)in->now);
+	if (b.truncated) {
+		*why = "the ARC-Message-Signature is longer than forgeguard "
+		       "writes";
+		return 0;
+	}
+	hh = fg_hash_new(FG_HASH_SHA256);
+	if (hh == NULL) {
+		*why = "out of memory";
+		return 0;
+	}
+	if (in->h != NULL) {
+		/* an explicit list: each name once, the bottom instance */
+		for (j = 0; j < nv; j++) {
+			size_t k = h->n;
+
+			while (k > 0 && !fg_hdrstore_is(h, k - 1, v[j].name))
+				k--;
+			if (k > 0) {
+				struct fg_view nm = fg_hdrstore_name(h, k - 1);
+				struct fg_view vl = fg_hdrstore_value(h, k - 1);
+
+				fg_canon_header(FG_CANON_RELAXED, nm.p, nm.n,
+						vl.p, vl.n, 1, sink, hh);
+			}
+		}
+	} else
+		hash_fields(s, h, v, nv, hh);
+	fg_canon_header(FG_CANON_RELAXED, "ARC-Message-Signature", 21, ams0,
+			b.len, 0, sink, hh);
+	(void)fg_hash_final(hh, hd);
+	fg_hash_free(hh);
+	slen = fg_privkey_sign(in->key->pk, FG_HASH_SHA256, hd, 32, sig);
+	if (slen == 0) {
+		*why = "the key did not sign";
+		return 0;
+	}
+	blen = fg_base64_encode(sig, slen, b64);
+	snprintf(out->ams, sizeof(out->ams), " a=rsa-sha256; b=%.*s%s",
+		 (int)blen, b64, ams0 + strlen(" a=rsa-sha256; b="));
+	/* the seal over every set in order, its own b= empty */
+	snprintf(as0, sizeof(as0),
+		 " a=rsa-sha256; b=; cv=%s; d=%s; i=%u; s=%s; t=%lld", in->cv,
+		 in->key->domain, in->instance, in->key->selector,
+		 (long long)in->now);
+	hh = fg_hash_new(FG_HASH_SHA256);
+	if (hh == NULL) {
+		*why = "out of memory";
+		return 0;
+	}
+	/* a failed chain: only the new set is signed, as if it were the
+	 * only one (RFC 8617 5.1.2) */
+	for (i = strcmp(in->cv, "fail") == 0 ? in->instance : 1;
+	     i < in->instance; i++)
+		for (j = 0; j < 3; j++) {
+			size_t k = set_field(h, order[j], i);
+			struct fg_view nm, vl;
+
+			if (k == (size_t)-1 ||
+			    h->f[k].full_len != h->f[k].value_len) {
+				fg_hash_free(hh);
+				*why = "an older ARC set is missing or cut";
+				return 0;
+			}
+			nm = fg_hdrstore_name(h, k);
+			vl = fg_hdrstore_value(h, k);
+			fg_canon_header(FG_CANON_RELAXED, nm.p, nm.n, vl.p,
+					vl.n, 1, sink, hh);
+		}
+	fg_canon_header(FG_CANON_RELAXED, "ARC-Authentication-Results", 26,
+			out->aar, strlen(out->aar), 1, sink, hh);
+	fg_canon_header(FG_CANON_RELAXED, "ARC-Message-Signature", 21,
+			out->ams, strlen(out->ams), 1, sink, hh);
+	fg_canon_header(FG_CANON_RELAXED, "ARC-Seal", 8, as0, strlen(as0), 0,
+			sink, hh);
+	(void)fg_hash_final(hh, hd);
+	fg_hash_free(hh);
+	slen = fg_privkey_sign(in->key->pk, FG_HASH_SHA256, hd, 32, sig);
+	if (slen == 0) {
+		*why = "the key did not sign";
+		return 0;
+	}
+	blen = fg_base64_encode(sig, slen, b64);
+	snprintf(out->as, sizeof(out->as), " a=rsa-sha256; b=%.*s%s",
+		 (int)blen, b64, as0 + strlen(" a=rsa-sha256; b="));
+	return 1;
 }

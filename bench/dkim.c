@@ -540,8 +540,7 @@ odkim_sign(DKIM_LIB *lib, const struct msg *m, const struct signer *g)
 /* sign_cost - forgeguard's signer against the floor and libopendkim,
  * interleaved */
 static int
-sign_cost(DKIM_LIB *lib, const struct msg *m, const char *name, int ed,
-	  long n)
+sign_cost(DKIM_LIB *lib, const struct msg *m, const char *name, int ed, long n)
 {
 	struct signer g;
 	double t0, t_fg = 0, t_floor = 0, t_od = 0;
@@ -568,8 +567,8 @@ sign_cost(DKIM_LIB *lib, const struct msg *m, const char *name, int ed,
 	}
 	n = n / ROUNDS * ROUNDS;
 	printf("%-40s %10.1f %10.1f %10s us signing%s\n", name,
-	       t_fg / (double)n * 1e6, t_floor / (double)n * 1e6,
-	       ed ? "-" : "", made != (size_t)n ? " (not every one made)" : "");
+	       t_fg / (double)n * 1e6, t_floor / (double)n * 1e6, ed ? "-" : "",
+	       made != (size_t)n ? " (not every one made)" : "");
 	printf("RATIO forgeguard-sign/sign-floor %s %.2f\n", name,
 	       t_fg / t_floor);
 	if (!ed && od_made == (size_t)n)

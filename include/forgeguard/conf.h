@@ -118,6 +118,9 @@ struct fg_conf {
 	unsigned dkim_sign_expire_s; /* x= this long after t=; 0: none */
 	enum fg_sign_failure dkim_sign_failure;
 	int dkim_sign_sender_domain; /* fall back to MAIL FROM's domain */
+	char *arc_seal_domain; /* "" : no ARC sealing */
+	struct fg_netset arc_seal_clients;
+	struct fg_nameset arc_seal_recipient_domains;
 
 	unsigned char disabled[FG_CHK_COUNT]; /* disabled_checks */
 

@@ -84,15 +84,15 @@ int fg_privkey_bits(const struct fg_privkey *k);
  * SubjectPublicKeyInfo; Ed25519: the 32 raw bytes) into out; its length,
  * 0 when it does not fit cap
  */
-size_t fg_privkey_public(const struct fg_privkey *k, unsigned char *out,
-			 size_t cap);
+size_t
+fg_privkey_public(const struct fg_privkey *k, unsigned char *out, size_t cap);
 /*
  * fg_privkey_sign - sign the digest (RSA: PKCS#1 v1.5 with the hash alg;
  * Ed25519: the digest as the message, RFC 8463 3) into sig (FG_SIG_MAX
  * bytes); its length, 0 when signing failed
  */
-size_t fg_privkey_sign(const struct fg_privkey *k, enum fg_hash_alg alg,
-		       const unsigned char *digest, size_t dlen,
-		       unsigned char *sig);
+size_t
+fg_privkey_sign(const struct fg_privkey *k, enum fg_hash_alg alg,
+		const unsigned char *digest, size_t dlen, unsigned char *sig);
 
 #endif

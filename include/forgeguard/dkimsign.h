@@ -43,9 +43,9 @@ struct fg_signkeys;
  * the table is empty.  A key that cannot be read, or whose type is not
  * the algorithm its line names, is an error naming the file and line.
  */
-enum fg_err fg_signkeys_load(const struct fg_conf *conf,
-			     struct fg_signkeys **out, struct fg_buf *err)
-	FG_WUR;
+enum fg_err
+fg_signkeys_load(const struct fg_conf *conf, struct fg_signkeys **out,
+		 struct fg_buf *err) FG_WUR;
 /* fg_signkeys_ref - one more reference (NULL ok) */
 struct fg_signkeys *fg_signkeys_ref(struct fg_signkeys *k);
 /* fg_signkeys_unref - drop a reference; the last frees (NULL ok) */
@@ -57,6 +57,11 @@ void fg_signkeys_unref(struct fg_signkeys *k);
  */
 size_t fg_signkeys_for(const struct fg_signkeys *k, const char *domain,
 		       const struct fg_signkey *out[FG_SIGN_KEYS_MAX]);
+
+/* fg_signkeys_sealer - the first RSA key of exactly domain (the ARC
+ * sealer's), or NULL */
+const struct fg_signkey *
+fg_signkeys_sealer(const struct fg_signkeys *k, const char *domain);
 
 /* How to sign one message. */
 struct fg_sign_req {
@@ -74,8 +79,8 @@ struct fg_dkim_signer;
 /* fg_dkim_signer_new - a signer for one message; NULL without memory */
 struct fg_dkim_signer *fg_dkim_signer_new(const struct fg_sign_req *r);
 /* fg_dkim_signer_body - the next body bytes (CRLF lines) */
-void fg_dkim_signer_body(struct fg_dkim_signer *s, const unsigned char *p,
-			 size_t n);
+void
+fg_dkim_signer_body(struct fg_dkim_signer *s, const unsigned char *p, size_t n);
 /*
  * fg_dkim_signer_field - the end of the body; the DKIM-Signature value
  * of key k (with its leading space, folded with LF and a tab) over the

@@ -56,6 +56,9 @@ struct fg_eom_ops {
 	 * them until fg_session_eom_done */
 	size_t nsign;
 	const char *sign[FG_SIGN_KEYS_MAX];
+	/* the ARC set to add (mail this site forwards), NULL: none; the
+	 * same form, owned the same way */
+	const char *arc_aar, *arc_ams, *arc_as;
 };
 
 struct fg_session;

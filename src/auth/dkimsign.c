@@ -179,8 +179,8 @@ hash_fields(const struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 				struct fg_view nm = fg_hdrstore_name(h, j);
 				struct fg_view vl = fg_hdrstore_value(h, j);
 
-				fg_canon_header(s->r.hc, nm.p, nm.n, vl.p,
-						vl.n, 1, sink, hh);
+				fg_canon_header(s->r.hc, nm.p, nm.n, vl.p, vl.n,
+						1, sink, hh);
 			}
 		}
 		/* over-signed (times > present): absent, nothing hashed */
@@ -330,9 +330,9 @@ tag_value(struct fg_view v, const char *name, char *out, size_t cap)
 					   v.p[k] == '\r' || v.p[k] == '\n'))
 				k++;
 			e = end;
-			while (e > k && (FG_IS_SPACE((unsigned char)v.p[e - 1]) ||
-					 v.p[e - 1] == '\r' ||
-					 v.p[e - 1] == '\n'))
+			while (e > k &&
+			       (FG_IS_SPACE((unsigned char)v.p[e - 1]) ||
+				v.p[e - 1] == '\r' || v.p[e - 1] == '\n'))
 				e--;
 			if (e - k + 1 > cap)
 				return 0;
@@ -398,8 +398,8 @@ fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst)
 
 /* fg_arc_seal_aar_from - our recorded results, merged */
 int
-fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid,
-		     char *out, size_t cap, const char **arc)
+fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid, char *out,
+		     size_t cap, const char **arc)
 {
 	struct fg_buf b;
 	size_t k, n = strlen(srvid);
@@ -438,8 +438,8 @@ fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid,
 			continue;
 		(void)fg_buf_puts(&b, "; ");
 		(void)fg_buf_append(&b, v.p + i, e - i);
-		for (r = v.p + i; (r = memmem(r, (size_t)(v.p + e - r), "arc=",
-					      4)) != NULL;
+		for (r = v.p + i;
+		     (r = memmem(r, (size_t)(v.p + e - r), "arc=", 4)) != NULL;
 		     r += 4) {
 			if (r > v.p + i && !FG_IS_SPACE((unsigned char)r[-1]) &&
 			    r[-1] != ';' && r[-1] != '\n')
@@ -495,8 +495,9 @@ fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 	/* the AMS, b= empty, then signed */
 	fg_base64_encode(s->bhash, s->bhlen, bh);
 	fg_buf_init(&b, ams0, sizeof(ams0));
-	(void)fg_buf_printf(&b, " a=rsa-sha256; b=; bh=%s; c=relaxed/relaxed; "
-				"d=%s; h=",
+	(void)fg_buf_printf(&b,
+			    " a=rsa-sha256; b=; bh=%s; c=relaxed/relaxed; "
+			    "d=%s; h=",
 			    bh, in->key->domain);
 	for (j = 0; j < nv; j++)
 		for (r = 0; r < v[j].times; r++)
@@ -574,8 +575,8 @@ fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 		}
 	fg_canon_header(FG_CANON_RELAXED, "ARC-Authentication-Results", 26,
 			out->aar, strlen(out->aar), 1, sink, hh);
-	fg_canon_header(FG_CANON_RELAXED, "ARC-Message-Signature", 21,
-			out->ams, strlen(out->ams), 1, sink, hh);
+	fg_canon_header(FG_CANON_RELAXED, "ARC-Message-Signature", 21, out->ams,
+			strlen(out->ams), 1, sink, hh);
 	fg_canon_header(FG_CANON_RELAXED, "ARC-Seal", 8, as0, strlen(as0), 0,
 			sink, hh);
 	(void)fg_hash_final(hh, hd);
@@ -586,7 +587,7 @@ fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 		return 0;
 	}
 	blen = fg_base64_encode(sig, slen, b64);
-	snprintf(out->as, sizeof(out->as), " a=rsa-sha256; b=%.*s%s",
-		 (int)blen, b64, as0 + strlen(" a=rsa-sha256; b="));
+	snprintf(out->as, sizeof(out->as), " a=rsa-sha256; b=%.*s%s", (int)blen,
+		 b64, as0 + strlen(" a=rsa-sha256; b="));
 	return 1;
 }

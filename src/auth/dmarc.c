@@ -354,10 +354,10 @@ applies(struct eval *e, const struct seen *s, struct fg_dmarc_out *o)
 			nx = e->a.status == FG_DNS_NXDOMAIN;
 			/* whether np applies cannot be told: a fail must
 			 * not be enforced under the wrong one of the two */
-			e->np_unknown = e->a.status == FG_DNS_TEMPERROR &&
-					r->np != (r->sp != FG_DMARC_P_UNSET
-							  ? r->sp
-							  : p);
+			e->np_unknown =
+				e->a.status == FG_DNS_TEMPERROR &&
+				r->np !=
+					(r->sp != FG_DMARC_P_UNSET ? r->sp : p);
 		}
 		if (nx) {
 			o->policy = r->np;

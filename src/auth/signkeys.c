@@ -16,6 +16,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "forgeguard/dkimsign.h"
 #include "forgeguard/str.h"
@@ -37,6 +38,14 @@ fg_signkeys_load(const struct fg_conf *conf, struct fg_signkeys **out,
 	size_t i;
 
 	*out = NULL;
+	if (t->n == 0 && conf->arc_seal_domain[0] != '\0') {
+		(void)fg_buf_printf(err,
+				    "arc_seal_domain %s: no key in "
+				    "dkim_sign_keys (ARC seals with an RSA key "
+				    "of that domain)",
+				    conf->arc_seal_domain);
+		return FG_ESYNTAX;
+	}
 	if (t->n == 0)
 		return FG_OK;
 	k = calloc(1, sizeof(*k) + t->n * sizeof(k->v[0]));
@@ -51,10 +60,9 @@ fg_signkeys_load(const struct fg_conf *conf, struct fg_signkeys **out,
 
 		if (fg_privkey_load(se->path, &sk->pk, why, sizeof(why)) !=
 		    FG_OK) {
-			(void)fg_buf_printf(err, "%s%s:%u: %s",
-					    err->len ? "\n" : "",
-					    conf->dkim_sign_keys, se->line,
-					    why);
+			(void)fg_buf_printf(
+				err, "%s%s:%u: %s", err->len ? "\n" : "",
+				conf->dkim_sign_keys, se->line, why);
 			e = FG_ESYNTAX;
 			continue;
 		}
@@ -82,6 +90,16 @@ fg_signkeys_load(const struct fg_conf *conf, struct fg_signkeys **out,
 		sk->alg = pt == FG_PK_RSA ? FG_DKIM_RSA_SHA256
 					  : FG_DKIM_ED25519_SHA256;
 		k->n++;
+	}
+	if (e == FG_OK && conf->arc_seal_domain[0] != '\0' &&
+	    fg_signkeys_sealer(k, conf->arc_seal_domain) == NULL) {
+		(void)fg_buf_printf(
+			err,
+			"%sarc_seal_domain %s: no RSA key for it in "
+			"%s (ARC seals with rsa-sha256 only)",
+			err->len ? "\n" : "", conf->arc_seal_domain,
+			conf->dkim_sign_keys);
+		e = FG_ESYNTAX;
 	}
 	if (e != FG_OK) {
 		fg_signkeys_unref(k);
@@ -138,4 +156,17 @@ fg_signkeys_for(const struct fg_signkeys *k, const char *domain,
 			break;
 	}
 	return 0;
+}
+
+/* fg_signkeys_sealer - the first RSA key of exactly domain, or NULL */
+const struct fg_signkey *
+fg_signkeys_sealer(const struct fg_signkeys *k, const char *domain)
+{
+	size_t i;
+
+	for (i = 0; k != NULL && i < k->n; i++)
+		if (k->v[i].alg == FG_DKIM_RSA_SHA256 &&
+		    strcasecmp(k->v[i].domain, domain) == 0)
+			return &k->v[i];
+	return NULL;
 }

@@ -717,6 +717,28 @@ static const struct opt opts[] = {
 	  .off = OFF(dkim_sign_sender_domain),
 	  .doc = "when the From: domain has no key, sign with the keys of "
 		 "the MAIL FROM domain" },
+	{ .name = "arc_seal_domain",
+	  .type = &t_string,
+	  .def = "",
+	  .off = OFF(arc_seal_domain),
+	  .doc = "the domain whose RSA key in dkim_sign_keys seals the mail "
+		 "this site forwards with an ARC set (RFC 8617: ARC "
+		 "signs with rsa-sha256 only); empty: no sealing" },
+	{ .name = "arc_seal_clients",
+	  .type = &t_nets,
+	  .def = "",
+	  .off = OFF(arc_seal_clients),
+	  .doc = "mail from these clients is ARC-sealed (a list manager "
+		 "that re-injects mail: its set carries the results this "
+		 "server recorded at first receipt); 0.0.0.0/0 ::/0 for "
+		 "all" },
+	{ .name = "arc_seal_recipient_domains",
+	  .type = &t_names,
+	  .def = "",
+	  .off = OFF(arc_seal_recipient_domains),
+	  .doc = "mail to a recipient in these domains (subdomains "
+		 "included: alias and list domains whose mail goes on) is "
+		 "ARC-sealed with this server's own results" },
 	{ .name = "arc_trusted_sealers",
 	  .type = &t_names,
 	  .def = "",

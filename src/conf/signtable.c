@@ -45,8 +45,7 @@ key_file_ok(struct fg_loader *ld, const char *path)
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		(void)fg_conf_bad(ld, "key file %s: %s", path,
-				  strerror(errno));
+		(void)fg_conf_bad(ld, "key file %s: %s", path, strerror(errno));
 		return 0;
 	}
 	if (!S_ISREG(st.st_mode)) {
@@ -148,8 +147,8 @@ fg_signtable_load(struct fg_loader *ld)
 	if (ld->conf->dkim_sign_keys[0] == '\0')
 		return;
 	ld->line = 0;
-	if (fg_conf_read_file(ld->conf->dkim_sign_keys, &text, &len,
-			      ld->err) != FG_OK) {
+	if (fg_conf_read_file(ld->conf->dkim_sign_keys, &text, &len, ld->err) !=
+	    FG_OK) {
 		ld->nerr++;
 		return;
 	}

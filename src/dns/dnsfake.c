@@ -99,8 +99,7 @@ encode(struct entry *e, const char *text, size_t n)
 			return 0;
 		e->rdata[0] = (unsigned char)(pref >> 8);
 		e->rdata[1] = (unsigned char)pref;
-		if (!encode_name(end + 1, e->rdata + 2, e->cap - 2,
-				 &e->len))
+		if (!encode_name(end + 1, e->rdata + 2, e->cap - 2, &e->len))
 			return 0;
 		e->len += 2;
 		return 1;

@@ -718,6 +718,26 @@ cb_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 		     !more && c->skip ? SMFIS_SKIP : SMFIS_CONTINUE);
 }
 
+/* insert_top - a field of ours on top of the header, its leading space
+ * added when the MTA adds none; 0 when the MTA refused it */
+static int
+insert_top(SMFICTX *ctx, const struct conn *c, const char *name,
+	   const char *value)
+{
+	size_t n = strlen(value);
+	char *sv = malloc(n + 2);
+	int ok;
+
+	if (sv == NULL)
+		return 0;
+	sv[0] = ' ';
+	memcpy(sv + 1, value, n + 1);
+	ok = smfi_insheader(ctx, 0, (char *)name, c->leadspc ? sv : sv + 1) ==
+	     MI_SUCCESS;
+	free(sv);
+	return ok;
+}
+
 /* apply - the end-of-message edits; NULL, or what failed */
 static const char *
 apply(SMFICTX *ctx, const struct conn *c, const struct fg_eom_ops *ops)
@@ -740,15 +760,15 @@ apply(SMFICTX *ctx, const struct conn *c, const struct fg_eom_ops *ops)
 	if (ops->add_authres && smfi_insheader(ctx, 0, "Authentication-Results",
 					       value) != MI_SUCCESS)
 		return "smfi_insheader failed";
-	for (k = 0; k < ops->nsign; k++) {
-		char sv[FG_SIGN_FIELD_MAX + 1];
-
-		sv[0] = ' ';
-		memcpy(sv + 1, ops->sign[k], strlen(ops->sign[k]) + 1);
-		if (smfi_insheader(ctx, 0, "DKIM-Signature",
-				   c->leadspc ? sv : sv + 1) != MI_SUCCESS)
+	for (k = 0; k < ops->nsign; k++)
+		if (!insert_top(ctx, c, "DKIM-Signature", ops->sign[k]))
 			return "smfi_insheader failed (DKIM-Signature)";
-	}
+	/* the ARC set on top, the seal first as read from the top */
+	if (ops->arc_as != NULL &&
+	    (!insert_top(ctx, c, "ARC-Authentication-Results", ops->arc_aar) ||
+	     !insert_top(ctx, c, "ARC-Message-Signature", ops->arc_ams) ||
+	     !insert_top(ctx, c, "ARC-Seal", ops->arc_as)))
+		return "smfi_insheader failed (ARC set)";
 	if (ops->quarantine &&
 	    smfi_quarantine(ctx, (char *)ops->quarantine_reason) != MI_SUCCESS)
 		return "smfi_quarantine failed";

@@ -54,6 +54,12 @@ struct fg_txn {
 	struct fg_dkim_signer *signer;
 	char *sign_fields; /* FG_SIGN_KEYS_MAX fields, made at eom */
 	char signed_by[256];
+	/* mail this site forwards: the ARC set it adds */
+	int seal_rcpt; /* a recipient is in arc_seal_recipient_domains */
+	struct fg_dkim_signer *sealer; /* the body hash, from eoh */
+	const struct fg_signkey *seal_key;
+	struct fg_arc_seal_out *seal; /* made at eom */
+	char sealed_by[400];
 };
 
 struct fg_session {

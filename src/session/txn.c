@@ -100,6 +100,11 @@ summary(struct fg_session *s, enum fg_stage end, const struct fg_verdict *vd)
 		v.extra4.p = t->signed_by;
 		v.extra4.n = strlen(t->signed_by);
 	}
+	if (t->sealed_by[0] != '\0' && end == FG_STAGE_EOM) {
+		v.extra2_key = "arc_seal";
+		v.extra2.p = t->sealed_by;
+		v.extra2.n = strlen(t->sealed_by);
+	}
 	if (t->authres_left_out > 0) {
 		v.extra_key = "authres_left_out";
 		v.extra.p = left;
@@ -123,6 +128,8 @@ fg_sess_txn_end(struct fg_session *s, enum fg_stage end,
 	fg_dns_cancel(s->env.dns, t->dmarc_q);
 	fg_dkim_signer_free(t->signer);
 	free(t->sign_fields);
+	fg_dkim_signer_free(t->sealer);
+	free(t->seal);
 	fg_dkim_free(t->f.dkim);
 	if (t->f.arc != NULL)
 		fg_arc_fini(t->f.arc);
@@ -303,8 +310,19 @@ fg_session_rcpt(struct fg_session *s, const char *const *argv,
 	fg_policy_decide(s->conf, &f, out);
 	if (out->action == FG_ACT_REJECT || out->action == FG_ACT_TEMPFAIL)
 		t->nrejected++;
-	else
+	else {
 		keep_rcpt(t, a);
+		if (t->f.rcpt.path.why == NULL &&
+		    t->f.rcpt.path.addr[0] != '\0' &&
+		    s->conf->arc_seal_recipient_domains.n > 0) {
+			const char *d = t->f.rcpt.path.addr +
+					t->f.rcpt.path.addr_at + 1;
+
+			t->seal_rcpt |= fg_conf_name_in(
+				&s->conf->arc_seal_recipient_domains, d,
+				strlen(d), 1);
+		}
+	}
 	fg_sess_note_txn(s, &f, own, out);
 	fg_sess_vline(s, &v, FG_STAGE_RCPT, &f, out);
 	rv.p = a;
@@ -494,8 +512,8 @@ sign_start(struct fg_session *s)
 			r.nkeys = fg_signkeys_for(s->signkeys, at + 1, r.keys);
 	}
 	if (r.nkeys == 0) {
-		snprintf(t->signed_by, sizeof(t->signed_by), "none:no key for %s",
-			 dom[0] ? dom : "the author");
+		snprintf(t->signed_by, sizeof(t->signed_by),
+			 "none:no key for %s", dom[0] ? dom : "the author");
 		return;
 	}
 	r.hc = c->dkim_sign_canon < 2 ? FG_CANON_RELAXED : FG_CANON_SIMPLE;
@@ -517,6 +535,39 @@ sign_start(struct fg_session *s)
 		snprintf(t->signed_by + n, sizeof(t->signed_by) - n, "%s%s/%s",
 			 k ? "," : "", r.keys[k]->domain, r.keys[k]->selector);
 	}
+}
+
+/*
+ * seal_start - mail this site forwards (from arc_seal_clients, or to a
+ * recipient in arc_seal_recipient_domains) gets an ARC set at end of
+ * message, sealed with arc_seal_domain's RSA key: its body hash is made
+ * as the body streams
+ */
+static void
+seal_start(struct fg_session *s)
+{
+	struct fg_txn *t = s->txn;
+	const struct fg_conf *c = s->conf;
+	struct fg_sign_req r;
+
+	if (s->signkeys == NULL || c->arc_seal_domain[0] == '\0')
+		return;
+	if (!t->seal_rcpt &&
+	    !(s->conn.client.ip_known &&
+	      fg_conf_net_in(&c->arc_seal_clients, &s->conn.client.ip)))
+		return;
+	t->seal_key = fg_signkeys_sealer(s->signkeys, c->arc_seal_domain);
+	if (t->seal_key == NULL)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.hc = r.bc = FG_CANON_RELAXED;
+	r.now = s->clock != 0 ? s->clock : (int64_t)time(NULL);
+	r.headers = &c->dkim_sign_headers;
+	r.oversign = &c->dkim_oversign_headers;
+	t->sealer = fg_dkim_signer_new(&r);
+	if (t->sealer == NULL)
+		snprintf(t->sealed_by, sizeof(t->sealed_by),
+			 "failed:out of memory");
 }
 
 /* fg_session_eoh - end of headers: header.* and received.* */
@@ -548,6 +599,7 @@ fg_session_eoh(struct fg_session *s, const struct fg_macros *m,
 		dkim_start(s);
 		dmarc_prefetch(s);
 		sign_start(s);
+		seal_start(s);
 	}
 }
 
@@ -562,9 +614,11 @@ fg_session_body(struct fg_session *s, const unsigned char *chunk, size_t len,
 	s->txn->body_bytes += len;
 	if (s->txn->signer != NULL)
 		fg_dkim_signer_body(s->txn->signer, chunk, len);
+	if (s->txn->sealer != NULL)
+		fg_dkim_signer_body(s->txn->sealer, chunk, len);
 	return (s->txn->f.dkim != NULL &&
 		fg_dkim_body(s->txn->f.dkim, chunk, len)) ||
-	       s->txn->signer != NULL;
+	       s->txn->signer != NULL || s->txn->sealer != NULL;
 }
 
 /* fg_session_message - the header facts and chain judged at end of
@@ -825,6 +879,79 @@ sign_fields(struct fg_session *s, struct fg_eom_ops *ops,
 	fg_sess_internal_finding(s, "DKIM signing failed", out);
 }
 
+/*
+ * seal_fields - the ARC set of mail this site forwards.  Mail from a
+ * trusted client (a list re-injecting it) carries the results this
+ * server recorded at first receipt, and their arc= gives cv; other mail
+ * carries the results of this end of message, and the chain as
+ * validated now gives cv.  A chain whose newest seal says cv=fail gets
+ * no set (RFC 8617 5.1.2: it cannot be continued); instance 1 is
+ * always cv=none.  A set that cannot be made is handled as a signature
+ * (dkim_sign_failure).
+ */
+static void
+seal_fields(struct fg_session *s, struct fg_eom_ops *ops,
+	    struct fg_verdict *out)
+{
+	struct fg_txn *t = s->txn;
+	struct fg_arc_seal_in in;
+	const char *why = NULL, *last, *arc = NULL;
+	char *aar = NULL;
+	unsigned inst;
+
+	if (t->sealer == NULL) {
+		if (strncmp(t->sealed_by, "failed:", 7) == 0)
+			why = t->sealed_by + 7;
+		goto done;
+	}
+	last = fg_arc_last_cv(&t->hdrs, &inst);
+	if (inst > 0 && strcmp(last, "fail") == 0) {
+		snprintf(t->sealed_by, sizeof(t->sealed_by),
+			 "none:the chain already failed (cv=fail at i=%u)",
+			 inst);
+		return;
+	}
+	memset(&in, 0, sizeof(in));
+	in.key = t->seal_key;
+	in.now = s->clock != 0 ? s->clock : (int64_t)time(NULL);
+	in.instance = inst + 1;
+	aar = malloc(FG_AUTHRES_FIELD_MAX);
+	t->seal = malloc(sizeof(*t->seal));
+	if (aar == NULL || t->seal == NULL) {
+		why = "out of memory";
+		goto done;
+	}
+	if (!t->f.trusted ||
+	    !fg_arc_seal_aar_from(&t->hdrs, s->conf->authserv_id, aar,
+				  FG_AUTHRES_FIELD_MAX, &arc)) {
+		snprintf(aar, FG_AUTHRES_FIELD_MAX, "%s", ops->authres);
+		arc = t->f.arc == NULL                  ? "none"
+		      : t->f.arc->result == FG_ARC_PASS ? "pass"
+							: "fail";
+	}
+	in.cv = inst == 0 ? "none" : arc != NULL ? arc : "fail";
+	in.aar = aar;
+	if (!fg_arc_seal(t->sealer, &t->hdrs, &in, t->seal, &why))
+		goto done;
+	ops->arc_aar = t->seal->aar + 1;
+	ops->arc_ams = t->seal->ams + 1;
+	ops->arc_as = t->seal->as + 1;
+	snprintf(t->sealed_by, sizeof(t->sealed_by), "i=%u:cv=%s:%s/%s",
+		 in.instance, in.cv, in.key->domain, in.key->selector);
+done:
+	free(aar);
+	if (why == NULL)
+		return;
+	ops->arc_aar = ops->arc_ams = ops->arc_as = NULL;
+	if (s->conf->dkim_sign_failure == FG_SIGNFAIL_UNSIGNED) {
+		snprintf(t->sealed_by, sizeof(t->sealed_by),
+			 "unsealed:%s (dkim_sign_failure = unsigned)", why);
+		return;
+	}
+	snprintf(t->sealed_by, sizeof(t->sealed_by), "failed:%s", why);
+	fg_sess_internal_finding(s, "ARC sealing failed", out);
+}
+
 /* fg_session_eom - end of message: decide, and say what to edit */
 void
 fg_session_eom(struct fg_session *s, const struct fg_macros *m,
@@ -861,8 +988,10 @@ fg_session_eom(struct fg_session *s, const struct fg_macros *m,
 	if (!ops->add_authres)
 		fg_sess_internal_finding(
 			s, "out of memory for Authentication-Results", out);
-	else
+	else {
 		sign_fields(s, ops, out);
+		seal_fields(s, ops, out);
+	}
 	ops->ndel = t->f.msg.ndel;
 	ops->del = t->f.msg.del;
 	t->eom = *out;

@@ -12,8 +12,9 @@
  *	HELO, MAIL, RCPT, the message's header fields and end of message,
  *	prints every verdict line the daemon would log, the Received: chain
  *	hop by hop with the trust boundary, the header fields it would add
- *	(Authentication-Results, and a DKIM-Signature per key when the
- *	configuration signs and the client is trusted or authenticated),
+ *	(Authentication-Results, a DKIM-Signature per key when the
+ *	configuration signs and the client is trusted or authenticated, an
+ *	ARC set when it seals mail this site forwards),
  *	and one final line "final: ACTION [CODE X.Y.Z TEXT]".  The message's body
  *	is read too: DKIM signatures are verified (keys from DNS), with
  *	"now" fixed by --now for results that do not depend on the day.
@@ -576,6 +577,11 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 			printf("quarantine: %s\n", ops.quarantine_reason);
 		for (k = 0; (size_t)k < ops.nsign; k++)
 			printf("header: DKIM-Signature: %s\n", ops.sign[k]);
+		if (ops.arc_as != NULL)
+			printf("header: ARC-Seal: %s\n"
+			       "header: ARC-Message-Signature: %s\n"
+			       "header: ARC-Authentication-Results: %s\n",
+			       ops.arc_as, ops.arc_ams, ops.arc_aar);
 	}
 	fg_session_eom_done(s, NULL, &v);
 	return final(&v);

@@ -30,9 +30,8 @@
 static void
 usage(void)
 {
-	fprintf(stderr,
-		"usage: forgeguard-keygen -d DOMAIN -s SELECTOR "
-		"[-t rsa|ed25519] [-b BITS] [-D DIR] [-u USER]\n");
+	fprintf(stderr, "usage: forgeguard-keygen -d DOMAIN -s SELECTOR "
+			"[-t rsa|ed25519] [-b BITS] [-D DIR] [-u USER]\n");
 	exit(1);
 }
 

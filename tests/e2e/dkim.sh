@@ -16,7 +16,10 @@
 # a trusted forwarder, and tempfails when the policy cannot be fetched;
 # that a trusted client's mail leaves signed with keys forgeguard-keygen
 # made (python3-dkim and Mail::DKIM verify the delivered copy), and an
-# outside client's does not.
+# outside client's does not; that mail to a list domain leaves with an
+# ARC set python3-dkim's arc_verify passes (a new chain, and one
+# continued), that the list's re-injection with a footer carries the
+# results recorded at receipt, and that a failed chain gets no set.
 # Ends with "e2e-dkim: N passed, N failed".
 set -u
 BUILD=$(cd "${1:?usage: dkim.sh BUILDDIR}" && pwd)
@@ -366,6 +369,76 @@ swd "$SB/s2.eml" "${good[@]}" --from alice@example.org --to bob@ours.example
 want_rc 0
 want_delivered bob@ours.example '^Subject: the quarterly figures'
 no_delivered_line bob@ours.example '^DKIM-Signature:'
+end
+# --- ARC sealing: mail this site forwards leaves sealed --------------
+fg_conf "dkim_sign_keys = $K/sign.keys
+arc_seal_domain = ours.example
+arc_seal_recipient_domains = lists.ours.example
+arc_seal_clients = 10.0.0.0/8"
+kill -HUP "$SB_FG"
+sleep 0.3
+printf 'e2e1._domainkey.ours.example %s\ns2048._domainkey.example.org %s\narc._domainkey.lists.example.net %s\narc._domainkey.fwd.example.com %s\n' \
+	"$sign1" "$rsa2048" "$rsa2048" "$rsa2048" > "$SB/arc.zone"
+# arc_ok FILE I CV - python3-dkim's arc_verify passes FILE's chain, whose
+# newest set is instance I with cv=CV, sealed by ours.example
+arc_ok() {
+	$PY - "$1" "$SB/arc.zone" "$2" "$3" <<'PY'
+import re, sys, dkim
+msg = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+recs = dict(l.split(" ", 1) for l in open(sys.argv[2]).read().splitlines())
+dns = lambda name, timeout=5: recs.get(name.decode().rstrip("."), "").encode()
+head = msg.split(b"\r\n\r\n")[0].decode()
+seal = re.search(r"^ARC-Seal: (.*(?:\r\n[ \t].*)*)", head, re.M).group(1)
+want = f"cv={sys.argv[4]}; d=ours.example; i={sys.argv[3]}; s=e2e1;"
+cv, _, why = dkim.arc_verify(msg, dnsfunc=dns)
+sys.exit(0 if cv == b"pass" and want in seal else print(cv, why, seal) or 1)
+PY
+}
+
+begin "mail to a list domain leaves sealed (i=1, cv=none); python3-dkim's arc_verify passes it"
+signed "$K/rsa2048.key" s2048 example.org rsa-sha256 relaxed/relaxed "$SB/l1.eml"
+count_delivered list@lists.ours.example
+swd "$SB/l1.eml" "${good[@]}" --from alice@example.org --to list@lists.ours.example
+want_rc 0
+want_log 'stage=summary .*arc_seal="i=1:cv=none:ours.example/e2e1"'
+want_delivered list@lists.ours.example '^ARC-Authentication-Results: i=1; mx.ours.example;$' \
+	'^	dkim=pass header.d=example.org'
+arc_ok "$(captured list@lists.ours.example)" 1 none
+check $? "python3-dkim does not pass the sealed copy"
+end
+
+begin "a chain of two sets received for a list: continued as i=3, cv=pass"
+count_delivered list@lists.ours.example
+swd "$SB/a1.eml" "${good[@]}" --from alice@example.org --to list@lists.ours.example
+want_rc 0
+want_log 'stage=summary .*arc_seal="i=3:cv=pass:ours.example/e2e1"'
+arc_ok "$(captured list@lists.ours.example)" 3 pass
+check $? "python3-dkim does not pass the continued chain"
+end
+
+begin "the list re-injects it with a footer: i=4 carries the results recorded at receipt"
+f=$(captured list@lists.ours.example)
+# what the list sends on: its copy, a footer added to the body
+{ sed -n '/^Return-Path:/d; /^Delivered-To:/d; /^X-Original-To:/d; p' "$f"
+  printf 'list footer: unsubscribe at lists.ours.example\n'; } > "$SB/l2.eml"
+count_delivered carol@example.net
+swd "$SB/l2.eml" "${inside[@]}" --from list-bounces@lists.ours.example --to carol@example.net
+want_rc 0
+want_log 'stage=summary .*arc_seal="i=4:cv=pass:ours.example/e2e1"'
+want_delivered carol@example.net '^ARC-Authentication-Results: i=4; mx.ours.example; spf=pass'
+arc_ok "$(captured carol@example.net)" 4 pass
+check $? "python3-dkim does not pass the chain after the list's footer"
+end
+
+begin "a chain that already failed gets no set"
+# the newest seal (i=2, on top) made to say cv=fail
+sed '0,/cv=pass/s//cv=fail/' "$SB/a1.eml" > "$SB/l3.eml"
+grep -q 'cv=fail' "$SB/l3.eml"
+check $? "could not make the failed chain"
+count_delivered list@lists.ours.example
+swd "$SB/l3.eml" "${good[@]}" --from alice@example.org --to list@lists.ours.example
+want_rc 0
+want_log 'stage=summary .*arc_seal="none:the chain already failed \(cv=fail at i=2\)"'
 end
 fg_conf ""
 kill -HUP "$SB_FG"

@@ -114,8 +114,8 @@ static const struct {
 	  "table:1: want \"domain selector keyfile", 0600 },
 	{ "rsa-sha1", "example.org s %s/k.pem rsa-sha1\n",
 	  "RFC 8301 forbids rsa-sha1", 0600 },
-	{ "not a domain", "exa_mple..org s %s/k.pem\n",
-	  "is not a domain name", 0600 },
+	{ "not a domain", "exa_mple..org s %s/k.pem\n", "is not a domain name",
+	  0600 },
 	{ "a selector listed twice",
 	  "example.org s %s/k.pem\n# again\nexample.org S %s/k.pem\n",
 	  "table:3: example.org selector s is listed twice", 0600 },
@@ -156,8 +156,8 @@ START_TEST(key_errors)
 	struct fg_buf b;
 
 	/* the line says ed25519, the file holds RSA */
-	snprintf(table, sizeof(table), "example.org s %s/rsa.pem ed25519-sha256\n",
-		 dir);
+	snprintf(table, sizeof(table),
+		 "example.org s %s/rsa.pem ed25519-sha256\n", dir);
 	write_file("table", table);
 	c = load("", err, sizeof(err));
 	ck_assert_msg(c != NULL, "%s", err);
@@ -288,8 +288,8 @@ sign_and_verify(int i, const char *tamper, char *out, size_t cap)
 
 		ck_assert(fg_hdrstore_add(&h, msgs[i].hdr[j],
 					  (size_t)(colon - msgs[i].hdr[j]),
-					  colon + 1, strlen(colon + 1)) ==
-			  FG_OK);
+					  colon + 1,
+					  strlen(colon + 1)) == FG_OK);
 	}
 	/* the body in two chunks, split inside a line */
 	n = strlen(msgs[i].body);
@@ -312,8 +312,8 @@ sign_and_verify(int i, const char *tamper, char *out, size_t cap)
 
 		ck_assert(fg_hdrstore_add(&hv, msgs[i].hdr[j],
 					  (size_t)(colon - msgs[i].hdr[j]),
-					  colon + 1, strlen(colon + 1)) ==
-			  FG_OK);
+					  colon + 1,
+					  strlen(colon + 1)) == FG_OK);
 	}
 	if (tamper != NULL)
 		ck_assert(fg_hdrstore_add(&hv, "From", 4, tamper,

@@ -325,7 +325,6 @@ START_TEST(hostile_names)
 }
 END_TEST
 
-
 /* ---- RFC 9989 Appendix B ----------------------------------------------- */
 
 /*
@@ -370,8 +369,8 @@ static const struct {
 	  "example.org", NULL, 0, 0, FG_DMARC_FAIL, "p=none", "example.com",
 	  "example.com", 0 },
 	/* B.1.2: DKIM */
-	{ "B.1.2 d= the From: domain", "example.com", NULL, "example.com", 0,
-	  0, FG_DMARC_PASS, "p=none", "example.com", "example.com", 0 },
+	{ "B.1.2 d= the From: domain", "example.com", NULL, "example.com", 0, 0,
+	  FG_DMARC_PASS, "p=none", "example.com", "example.com", 0 },
 	{ "B.1.2 d= the parent of the From: domain (relaxed)",
 	  "child.example.com", NULL, "example.com", 0, 0, FG_DMARC_PASS,
 	  "p=none", "example.com", "example.com", 0 },
@@ -585,10 +584,9 @@ START_TEST(hostile_records)
 	ck_assert(fg_dns_fake_add_txt(dns, "_dmarc.big.example", FG_DNS_TXT,
 				      big, strlen(big)) == FG_OK);
 	fg_dmarc_eval(dns, fg_deadline_after(1000), &in, &o);
-	ck_assert_msg(o.result == FG_DMARC_FAIL && o.policy ==
-			      FG_DMARC_P_REJECT,
-		      "%s (%s)", fg_dmarc_result_name(o.result),
-		      o.why ? o.why : "");
+	ck_assert_msg(
+		o.result == FG_DMARC_FAIL && o.policy == FG_DMARC_P_REJECT,
+		"%s (%s)", fg_dmarc_result_name(o.result), o.why ? o.why : "");
 	ck_assert_msg(!o.has_rua, "rua=%s", o.rua);
 	/* ... and one whose p= comes after the cut has none: p=none only
 	 * with rua=, else no record (RFC 9989 4.7) */
@@ -606,8 +604,8 @@ START_TEST(hostile_records)
 				      "v=DMARC1; p=re\0ject", 19) == FG_OK);
 	in.author = "nul.example";
 	fg_dmarc_eval(dns, fg_deadline_after(1000), &in, &o);
-	ck_assert_msg(o.result != FG_DMARC_PASS && o.policy !=
-			      FG_DMARC_P_REJECT,
+	ck_assert_msg(o.result != FG_DMARC_PASS &&
+			      o.policy != FG_DMARC_P_REJECT,
 		      "%s", fg_dmarc_result_name(o.result));
 	fg_dns_free(dns);
 }

@@ -602,13 +602,13 @@ END_TEST
  * or the From: has no single author; an abort releases the question. */
 START_TEST(dmarc_policy_asked_at_end_of_headers)
 {
-	static const char *const recs[] = {
-		"_dmarc.reject.example", "16", "v=DMARC1; p=reject", NULL
-	};
+	static const char *const recs[] = { "_dmarc.reject.example", "16",
+					    "v=DMARC1; p=reject", NULL };
 	static const char *const confs[] = {
 		"local_domains = ours.example\n",
 		"local_domains = ours.example\ndisabled_checks = dmarc\n",
-		"local_domains = ours.example\ntrusted_networks = 192.0.2.0/24\n",
+		"local_domains = ours.example\ntrusted_networks = "
+		"192.0.2.0/24\n",
 	};
 	static const unsigned long want[] = { 1, 0, 0 };
 	size_t k;
@@ -618,8 +618,8 @@ START_TEST(dmarc_policy_asked_at_end_of_headers)
 		struct fg_log *l;
 		struct fg_session *s = start(confs[k], &c, &l);
 		struct fg_dns *d = fake_dns(recs);
-		struct macros mac = { "192.0.2.7", "unknown", "", NULL, NULL,
-				      "QD" };
+		struct macros mac = { "192.0.2.7", "unknown", "",
+				      NULL,        NULL,      "QD" };
 		struct fg_macros m = { get, &mac };
 		struct fg_verdict v;
 		struct fg_eom_ops ops;

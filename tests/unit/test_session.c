@@ -607,8 +607,8 @@ START_TEST(dmarc_policy_asked_at_end_of_headers)
 	static const char *const confs[] = {
 		"local_domains = ours.example\n",
 		"local_domains = ours.example\ndisabled_checks = dmarc\n",
-		"local_domains = ours.example\ntrusted_networks = "
-		"192.0.2.0/24\n",
+		("local_domains = ours.example\n"
+		 "trusted_networks = 192.0.2.0/24\n"),
 	};
 	static const unsigned long want[] = { 1, 0, 0 };
 	size_t k;

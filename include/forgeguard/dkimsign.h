@@ -130,14 +130,15 @@ int fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
  * fg_arc_seal_aar_from - the results to carry in an AAR, from the
  * Authentication-Results fields of h whose authserv-id is srvid,
  * merged in order into "srvid; r1; r2; ..." in out; *arc the arc= result
- * they record ("pass", "fail", "none"; NULL when none does); 0 when no
- * field is srvid's
+ * they record ("pass", "fail", "none", "error" for temperror and
+ * permerror; NULL when none does); 0 when no field is srvid's
  */
 int fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid,
 			 char *out, size_t cap, const char **arc);
-/* fg_arc_last_cv - the cv= of the newest ARC-Seal of h, and its i= in
- * *inst (0 when h has none) */
-const char *fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst);
+/* fg_arc_last_cv - the cv= of the newest ARC-Seal of h, its i= in
+ * *inst (0 when h has none) and its d= in d ("" when it has none) */
+const char *fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst, char *d,
+			   size_t dcap);
 
 /* fg_dkim_signer_keys - how many fields the signer makes */
 size_t fg_dkim_signer_keys(const struct fg_dkim_signer *s);

@@ -371,9 +371,10 @@ set_field(const struct fg_hdrstore *h, const char *name, unsigned i)
 	return (size_t)-1;
 }
 
-/* fg_arc_last_cv - the cv= of the newest ARC-Seal of h */
+/* fg_arc_last_cv - the cv= of the newest ARC-Seal of h, its i= and d= */
 const char *
-fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst)
+fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst, char *d,
+	       size_t dcap)
 {
 	static const char *const cvs[] = { "none", "pass", "fail" };
 	char v[8];
@@ -387,6 +388,10 @@ fg_arc_last_cv(const struct fg_hdrstore *h, unsigned *inst)
 			at = k;
 		}
 	*inst = best;
+	d[0] = '\0';
+	if (at != (size_t)-1 &&
+	    !tag_value(fg_hdrstore_value(h, at), "d", d, dcap))
+		d[0] = '\0';
 	if (at == (size_t)-1 ||
 	    !tag_value(fg_hdrstore_value(h, at), "cv", v, sizeof(v)))
 		return best ? "fail" : "none";
@@ -446,7 +451,8 @@ fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid, char *out,
 				continue;
 			*arc = strncasecmp(r + 4, "pass", 4) == 0   ? "pass"
 			       : strncasecmp(r + 4, "fail", 4) == 0 ? "fail"
-								    : "none";
+			       : strncasecmp(r + 4, "none", 4) == 0 ? "none"
+								    : "error";
 		}
 	}
 	return found && !b.truncated;

@@ -880,13 +880,55 @@ sign_fields(struct fg_session *s, struct fg_eom_ops *ops,
 }
 
 /*
+ * seal_cv - the cv= of the set made now over a chain whose newest set
+ * is instance inst, sealed by d (RFC 8617 5.1.2); NULL and why when it
+ * cannot be told.  rec is the arc= this server recorded at first
+ * receipt (mail a trusted list re-injects; NULL otherwise): a pass or a
+ * fail then stands, though the list's footer has since broken the
+ * newest AMS.  When no chain had come (arc=none), the sets now present
+ * were made inside this site, so a newest set sealed by our own domain
+ * whose seal has not failed continues as a pass.  Otherwise the chain
+ * as validated now decides; a key that could not be fetched leaves no
+ * cv at all rather than a fail that would end the chain for good.
+ */
+static const char *
+seal_cv(const struct fg_session *s, unsigned inst, const char *d,
+	const char *rec, const char **why)
+{
+	const struct fg_arc *a = s->txn->f.arc;
+
+	if (inst == 0)
+		return "none"; /* 5.1.1: instance 1 */
+	if (rec != NULL &&
+	    (strcmp(rec, "pass") == 0 || strcmp(rec, "fail") == 0))
+		return rec;
+	if (rec != NULL && strcmp(rec, "none") == 0 &&
+	    strcasecmp(d, s->conf->arc_seal_domain) == 0 &&
+	    (a == NULL || a->n == 0 || a->sets[a->n - 1].seal != FG_DKIM_FAIL))
+		return "pass";
+	if (a == NULL) {
+		*why = s->txn->f.arc_failed ? "out of memory"
+					    : "the chain was not validated";
+		return NULL;
+	}
+	switch (a->result) {
+	case FG_ARC_PASS:
+		return "pass";
+	case FG_ARC_TEMPERROR:
+		*why = "the chain could not be validated (temperror)";
+		return NULL;
+	default:
+		return "fail";
+	}
+}
+
+/*
  * seal_fields - the ARC set of mail this site forwards.  Mail from a
  * trusted client (a list re-injecting it) carries the results this
- * server recorded at first receipt, and their arc= gives cv; other mail
- * carries the results of this end of message, and the chain as
- * validated now gives cv.  A chain whose newest seal says cv=fail gets
- * no set (RFC 8617 5.1.2: it cannot be continued); instance 1 is
- * always cv=none.  A set that cannot be made is handled as a signature
+ * server recorded at first receipt; other mail carries the results of
+ * this end of message; seal_cv gives cv.  A chain whose newest seal
+ * says cv=fail gets no set (RFC 8617 5.1.2: it cannot be continued).
+ * A set that cannot be made is handled as a signature
  * (dkim_sign_failure).
  */
 static void
@@ -895,8 +937,8 @@ seal_fields(struct fg_session *s, struct fg_eom_ops *ops,
 {
 	struct fg_txn *t = s->txn;
 	struct fg_arc_seal_in in;
-	const char *why = NULL, *last, *arc = NULL;
-	char *aar = NULL;
+	const char *why = NULL, *last, *rec = NULL;
+	char *aar = NULL, d[FG_DOMAIN_MAX + 1];
 	unsigned inst;
 
 	if (t->sealer == NULL) {
@@ -904,7 +946,7 @@ seal_fields(struct fg_session *s, struct fg_eom_ops *ops,
 			why = t->sealed_by + 7;
 		goto done;
 	}
-	last = fg_arc_last_cv(&t->hdrs, &inst);
+	last = fg_arc_last_cv(&t->hdrs, &inst, d, sizeof(d));
 	if (inst > 0 && strcmp(last, "fail") == 0) {
 		snprintf(t->sealed_by, sizeof(t->sealed_by),
 			 "none:the chain already failed (cv=fail at i=%u)",
@@ -923,13 +965,13 @@ seal_fields(struct fg_session *s, struct fg_eom_ops *ops,
 	}
 	if (!t->f.trusted ||
 	    !fg_arc_seal_aar_from(&t->hdrs, s->conf->authserv_id, aar,
-				  FG_AUTHRES_FIELD_MAX, &arc)) {
+				  FG_AUTHRES_FIELD_MAX, &rec)) {
 		snprintf(aar, FG_AUTHRES_FIELD_MAX, "%s", ops->authres);
-		arc = t->f.arc == NULL                  ? "none"
-		      : t->f.arc->result == FG_ARC_PASS ? "pass"
-							: "fail";
+		rec = NULL;
 	}
-	in.cv = inst == 0 ? "none" : arc != NULL ? arc : "fail";
+	in.cv = seal_cv(s, inst, d, rec, &why);
+	if (in.cv == NULL)
+		goto done;
 	in.aar = aar;
 	if (!fg_arc_seal(t->sealer, &t->hdrs, &in, t->seal, &why))
 		goto done;

@@ -68,7 +68,7 @@ main(int argc, char **argv)
 	struct msg m;
 	struct fg_split_sink sink = { on_header, on_eoh, on_body, &m };
 	const char *h[64], *why, *arc, *last;
-	char err[256], aar[4096], *names, *tok, *save = NULL, *text;
+	char err[256], aar[4096], d[256], *names, *tok, *save = NULL, *text;
 	unsigned inst;
 	size_t n = 0, len;
 	FILE *f;
@@ -97,7 +97,7 @@ main(int argc, char **argv)
 	fclose(f);
 	if (fg_split(text, len, 0, &sink) != FG_OK)
 		return 2;
-	last = fg_arc_last_cv(&m.h, &inst);
+	last = fg_arc_last_cv(&m.h, &inst, d, sizeof(d));
 	if (inst > 0 && strcmp(last, "fail") == 0) {
 		printf("NONE: the chain already failed (cv=fail at i=%u)\n",
 		       inst);

@@ -390,6 +390,312 @@ START_TEST(cut_fields_are_not_signed)
 }
 END_TEST
 
+/* ---- ARC sealing through the session -------------------------------- */
+
+static char slog[32768];
+static size_t slen;
+
+static void
+capture(void *arg, enum fg_log_level level, const char *line, size_t len)
+{
+	(void)arg;
+	(void)level;
+	if (slen + len + 2 < sizeof(slog)) {
+		memcpy(slog + slen, line, len);
+		slen += len;
+		slog[slen++] = '\n';
+		slog[slen] = '\0';
+	}
+}
+
+static const char *
+client_macro(void *arg, const char *n)
+{
+	if (strcmp(n, "{client_addr}") == 0)
+		return arg;
+	return strcmp(n, "i") == 0 ? "Q1" : NULL;
+}
+
+#define HOP_FIELDS 32
+
+/* One message at one hop: its header fields ("Name: value", folds
+ * kept) and body, as the next hop receives them. */
+struct hop {
+	char *f[HOP_FIELDS];
+	size_t n;
+	char body[256];
+	char authres[FG_AUTHRES_FIELD_MAX];
+	enum fg_action action;
+};
+
+static void
+hop_add(struct hop *h, const char *name, const char *value)
+{
+	size_t n = strlen(name) + strlen(value) + 3;
+
+	ck_assert(h->n < HOP_FIELDS);
+	h->f[h->n] = malloc(n);
+	ck_assert(h->f[h->n] != NULL);
+	snprintf(h->f[h->n++], n, "%s: %s", name, value);
+}
+
+static void
+hop_free(struct hop *h)
+{
+	while (h->n > 0)
+		free(h->f[--h->n]);
+}
+
+/* relay - in through a session (configuration extra, key r1 published
+ * or timing out) from client ip to rcpt; out gets the fields it adds on
+ * top of in's, and in's body; the log is in slog */
+static void
+relay(const struct hop *in, const char *extra, int key, const char *ip,
+      const char *rcpt, struct hop *out)
+{
+	char err[2048];
+	struct fg_conf *c = load(extra, err, sizeof(err));
+	struct fg_signkeys *k;
+	struct fg_log *l;
+	struct fg_session *s;
+	struct fg_dns *dns;
+	struct fg_macros m = { client_macro, (void *)ip };
+	struct fg_verdict v;
+	struct fg_eom_ops ops;
+	struct fg_buf b;
+	size_t j;
+
+	ck_assert_msg(c != NULL, "%s", err);
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert_msg(fg_signkeys_load(c, &k, &b) == FG_OK, "%s", err);
+	ck_assert(fg_log_new_callback(capture, NULL, &l) == FG_OK);
+	ck_assert(fg_session_new(c, l, &s) == FG_OK);
+	fg_conf_unref(c);
+	fg_log_unref(l);
+	ck_assert(fg_dns_new_fake(&dns) == FG_OK);
+	ck_assert(fg_dns_fake_add(dns, "r1._domainkey.example.org",
+				  key ? FG_DNS_TXT : 0,
+				  key ? rsa_rec : "TIMEOUT") == FG_OK);
+	fg_session_set_engines(s, NULL, dns);
+	fg_session_set_signkeys(s, k);
+	fg_signkeys_unref(k);
+	fg_session_set_clock(s, 1764600000);
+	slen = 0;
+	slog[0] = '\0';
+	memset(out, 0, sizeof(*out));
+	fg_session_connect(s, "1", "unknown", NULL, &m, &v);
+	fg_session_helo(s, "mail.example.net", &m, &v);
+	fg_session_mail(s, (const char *const[]){ "<a@example.net>", NULL }, &m,
+			&v);
+	fg_session_rcpt(s, (const char *const[]){ rcpt, NULL }, &m, &v);
+	fg_session_data(s, &m, &v);
+	for (j = 0; j < in->n; j++) {
+		char name[64];
+		const char *colon = strchr(in->f[j], ':');
+
+		snprintf(name, sizeof(name), "%.*s", (int)(colon - in->f[j]),
+			 in->f[j]);
+		fg_session_header(s, name, colon + 1, &v);
+	}
+	fg_session_eoh(s, &m, &v);
+	fg_session_body(s, (const unsigned char *)in->body, strlen(in->body),
+			&v);
+	fg_session_eom(s, &m, &v, &ops);
+	out->action = v.action;
+	if (ops.arc_as != NULL) {
+		hop_add(out, "ARC-Seal", ops.arc_as);
+		hop_add(out, "ARC-Message-Signature", ops.arc_ams);
+		hop_add(out, "ARC-Authentication-Results", ops.arc_aar);
+	}
+	if (ops.add_authres) {
+		hop_add(out, "Authentication-Results", ops.authres);
+		snprintf(out->authres, sizeof(out->authres), "%s", ops.authres);
+	}
+	for (j = 0; j < in->n; j++) {
+		ck_assert(out->n < HOP_FIELDS);
+		out->f[out->n] = strdup(in->f[j]);
+		ck_assert(out->f[out->n++] != NULL);
+	}
+	snprintf(out->body, sizeof(out->body), "%s", in->body);
+	fg_session_eom_done(s, NULL, &v);
+	out->action = v.action > out->action ? v.action : out->action;
+	fg_session_free(s);
+	fg_dns_free(dns);
+}
+
+/* The site: mx.example.org seals with example.org's RSA key what goes
+ * to its list domain, and what its list manager (192.0.2.7) re-injects;
+ * mx.example.net, downstream, validates. */
+static const char *sealer = "authserv_id = mx.example.org\n"
+			    "arc_seal_domain = example.org\n"
+			    "arc_seal_recipient_domains = lists.example.org\n"
+			    "arc_seal_clients = 192.0.2.7\n"
+			    "trusted_networks = 192.0.2.7\n";
+static const char *downstream = "authserv_id = mx.example.net\n";
+
+static void
+first_message(struct hop *h)
+{
+	memset(h, 0, sizeof(*h));
+	hop_add(h, "From", "Alice <alice@example.net>");
+	hop_add(h, "To", "list@lists.example.org");
+	hop_add(h, "Subject", "sealed\n\ton the way");
+	snprintf(h->body, sizeof(h->body), "hello\r\n");
+}
+
+/* field - the value of the first field named name of h, or "" */
+static const char *
+field(const struct hop *h, const char *name)
+{
+	size_t j, n = strlen(name);
+
+	for (j = 0; j < h->n; j++)
+		if (strncasecmp(h->f[j], name, n) == 0 && h->f[j][n] == ':')
+			return h->f[j] + n + 2;
+	return "";
+}
+
+/* count - how many fields named name h has */
+static size_t
+count(const struct hop *h, const char *name)
+{
+	size_t j, k = 0, n = strlen(name);
+
+	for (j = 0; j < h->n; j++)
+		k += strncasecmp(h->f[j], name, n) == 0 && h->f[j][n] == ':';
+	return k;
+}
+
+/* A list recipient: set i=1 (cv=none) carrying this hop's results; the
+ * next hop passes the chain, and fails it once the body is altered.
+ * Other recipients from other clients get no set. */
+START_TEST(sealed_for_a_list)
+{
+	struct hop m, a, b;
+
+	first_message(&m);
+	relay(&m, sealer, 1, "198.51.100.9", "<list@lists.example.org>", &a);
+	ck_assert_msg(strstr(slog, "arc_seal=\"i=1:cv=none:example.org/r1\""),
+		      "%s", slog);
+	ck_assert_msg(strncmp(field(&a, "ARC-Authentication-Results"),
+			      "i=1; mx.example.org;", 20) == 0 &&
+			      strstr(field(&a, "ARC-Authentication-Results"),
+				     "spf=") != NULL,
+		      "%s", field(&a, "ARC-Authentication-Results"));
+	ck_assert(strstr(field(&a, "ARC-Seal"), "cv=none") != NULL);
+	relay(&a, downstream, 1, "203.0.113.5", "<bob@example.net>", &b);
+	ck_assert_msg(strstr(b.authres, "arc=pass") != NULL, "%s", b.authres);
+	hop_free(&b);
+	snprintf(a.body, sizeof(a.body), "hello, altered\r\n");
+	relay(&a, downstream, 1, "203.0.113.5", "<bob@example.net>", &b);
+	ck_assert_msg(strstr(b.authres, "arc=fail") != NULL, "%s", b.authres);
+	hop_free(&b);
+	hop_free(&a);
+	/* not a list, not a list manager: nothing */
+	relay(&m, sealer, 1, "198.51.100.9", "<bob@example.org>", &a);
+	ck_assert_msg(strstr(slog, "arc_seal=") == NULL, "%s", slog);
+	ck_assert_uint_eq(count(&a, "ARC-Seal"), 0);
+	hop_free(&a);
+	hop_free(&m);
+}
+END_TEST
+
+/* The list manager re-injects the message with a footer: the newest AMS
+ * (ours, made at receipt) no longer verifies, yet the set made now says
+ * cv=pass, as the chain did when it came in, and carries the results
+ * recorded then; downstream passes it.  A message that came with no
+ * chain (arc=none recorded) continues the same way from our own set. */
+START_TEST(reinjected_with_a_footer)
+{
+	struct hop m, a, b, c;
+
+	first_message(&m);
+	relay(&m, sealer, 1, "198.51.100.9", "<list@lists.example.org>", &a);
+	ck_assert(strstr(a.authres, "arc=none") != NULL);
+	snprintf(a.body, sizeof(a.body), "hello\r\n-- \r\nlist footer\r\n");
+	relay(&a, sealer, 1, "192.0.2.7", "<bob@example.net>", &b);
+	ck_assert_msg(strstr(slog, "arc_seal=\"i=2:cv=pass:example.org/r1\""),
+		      "%s", slog);
+	ck_assert_msg(strncmp(field(&b, "ARC-Authentication-Results"),
+			      "i=2; mx.example.org; ", 21) == 0 &&
+			      strstr(field(&b, "ARC-Authentication-Results"),
+				     "smtp.mailfrom=a@example.net") != NULL,
+		      "%s", field(&b, "ARC-Authentication-Results"));
+	relay(&b, downstream, 1, "203.0.113.5", "<bob@example.net>", &c);
+	ck_assert_msg(strstr(c.authres, "arc=pass") != NULL, "%s", c.authres);
+	hop_free(&c);
+	hop_free(&b);
+	hop_free(&a);
+	hop_free(&m);
+}
+END_TEST
+
+/* A chain that fails here is sealed as such (cv=fail); a chain whose
+ * newest seal already says cv=fail gets no set at all. */
+START_TEST(failed_chains)
+{
+	struct hop m, a, b, c;
+	char *p;
+
+	first_message(&m);
+	relay(&m, sealer, 1, "198.51.100.9", "<list@lists.example.org>", &a);
+	snprintf(a.body, sizeof(a.body), "altered\r\n");
+	relay(&a, sealer, 1, "198.51.100.9", "<list@lists.example.org>", &b);
+	ck_assert_msg(strstr(slog, "arc_seal=\"i=2:cv=fail:example.org/r1\""),
+		      "%s", slog);
+	relay(&b, sealer, 1, "198.51.100.9", "<list@lists.example.org>", &c);
+	ck_assert_msg(strstr(slog, "arc_seal=\"none:the chain already failed "
+				   "(cv=fail at i=2)\""),
+		      "%s", slog);
+	ck_assert_uint_eq(count(&c, "ARC-Seal"), 2);
+	ck_assert(c.action == FG_ACT_ACCEPT || c.action == FG_ACT_TAG);
+	/* a seal edited to say fail reads the same */
+	hop_free(&c);
+	hop_free(&b);
+	first_message(&b);
+	relay(&a, sealer, 1, "192.0.2.7", "<bob@example.net>", &c);
+	p = strstr(c.f[0], "cv=pass");
+	ck_assert(p != NULL);
+	memcpy(p, "cv=fail", 7);
+	hop_free(&b);
+	relay(&c, sealer, 1, "198.51.100.9", "<list@lists.example.org>", &b);
+	ck_assert_msg(strstr(slog, "(cv=fail at i=2)"), "%s", slog);
+	ck_assert_uint_eq(count(&b, "ARC-Seal"), 2);
+	hop_free(&b);
+	hop_free(&c);
+	hop_free(&a);
+	hop_free(&m);
+}
+END_TEST
+
+/* The sealer's key cannot be fetched: no cv can be told, so no set is
+ * made; the message is tempfailed, or goes on unsealed when
+ * dkim_sign_failure = unsigned. */
+START_TEST(chain_not_validated)
+{
+	char conf[512];
+	struct hop m, a, b;
+
+	first_message(&m);
+	relay(&m, sealer, 1, "198.51.100.9", "<list@lists.example.org>", &a);
+	relay(&a, sealer, 0, "198.51.100.9", "<list@lists.example.org>", &b);
+	ck_assert_msg(b.action == FG_ACT_TEMPFAIL, "%d\n%s", b.action, slog);
+	ck_assert_msg(strstr(slog, "the chain could not be validated "
+				   "(temperror)"),
+		      "%s", slog);
+	ck_assert_uint_eq(count(&b, "ARC-Seal"), 1);
+	hop_free(&b);
+	snprintf(conf, sizeof(conf), "%sdkim_sign_failure = unsigned\n",
+		 sealer);
+	relay(&a, conf, 0, "198.51.100.9", "<list@lists.example.org>", &b);
+	ck_assert_msg(strstr(slog, "arc_seal=\"unsealed:") != NULL, "%s", slog);
+	ck_assert_uint_eq(count(&b, "ARC-Seal"), 1);
+	hop_free(&b);
+	hop_free(&a);
+	hop_free(&m);
+}
+END_TEST
+
 static Suite *
 dkimsign_suite(void)
 {
@@ -403,6 +709,10 @@ dkimsign_suite(void)
 	tcase_add_test(tc, keys_for_a_domain);
 	tcase_add_loop_test(tc, signed_and_verified, 0, NCASES(msgs));
 	tcase_add_test(tc, cut_fields_are_not_signed);
+	tcase_add_test(tc, sealed_for_a_list);
+	tcase_add_test(tc, reinjected_with_a_footer);
+	tcase_add_test(tc, failed_chains);
+	tcase_add_test(tc, chain_not_validated);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,12 +2,17 @@
  * NAME
  *	forgeguard-check - run the forgeguard policy on one message, offline
  * SYNOPSIS
- *	forgeguard-check [-c FILE] [--now EPOCH] [--client-ip IP
+ *	forgeguard-check [-c FILE | -B] [--now EPOCH] [--client-ip IP
  *	    [--client-name NAME] [--client-ptr NAME] [--helo NAME]
  *	    [--auth LOGIN] --from 'PATH [PARAM...]' --rcpt 'PATH [PARAM...]'
  *	    [--rcpt ...]] [MESSAGE|-]
- *	forgeguard-check [-c FILE] [--now EPOCH] --mbox FILE | --maildir DIR
+ *	forgeguard-check [-c FILE | -B] [--now EPOCH] --mbox FILE |
+ *	    --maildir DIR
+ *	forgeguard-check -V
  * DESCRIPTION
+ *	Reads the daemon's configuration file unless -c names another (-B:
+ *	the built-in defaults, also used when that file does not exist) and
+ *	says first which it read.
  *	Drives the daemon's session engine (no libmilter) through connect,
  *	HELO, MAIL, RCPT, the message's header fields and end of message,
  *	prints every verdict line the daemon would log, the Received: chain
@@ -21,13 +26,15 @@
  *	Without --client-ip the message is taken as one this server already
  *	delivered: its top Received: field (the one Postfix adds and hides
  *	from milters) gives the client, HELO and time, Return-Path: the
- *	sender and X-Original-To:/Delivered-To: the recipient.  The batch
+ *	sender and X-Original-To:/Delivered-To: the recipient; the
+ *	Authentication-Results this server stamped on delivery are skipped,
+ *	not judged as forged.  An empty message is refused.  The batch
  *	modes do that for every message of an mbox or a Maildir and print
  *	one line per message, then a count per action and per finding.
  * DIAGNOSTICS
  *	Exit status: 0 delivered (accept, log, tag), 2 usage or configuration
- *	error, 3 quarantine, 4 tempfail, 5 reject, 6 discard.  Batch modes
- *	exit 0 when every message was read, 2 otherwise.
+ *	error or no message, 3 quarantine, 4 tempfail, 5 reject, 6 discard.
+ *	Batch modes exit 0 when every message was read, 2 otherwise.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -65,6 +72,9 @@ struct env {
 	const char *client_ptr;
 	const char *auth;
 	const char *our_host;
+	/* a delivered message: the authserv-id of the stamps this server
+	 * added on delivery; NULL when the envelope was given */
+	const char *stamp_id;
 };
 
 /* getsym - the macros a real Postfix would send */
@@ -201,14 +211,56 @@ read_all(FILE *f, size_t *len)
 	return buf;
 }
 
+/* blank - nothing but blanks and line ends: no message at all */
+static int
+blank(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+			return 0;
+	return 1;
+}
+
 /* Feeding one message to a session through the daemon's splitter. */
 struct feed {
 	struct fg_session *s;
 	int skip_top; /* the first Received: stands for the current hop */
+	/* a delivered message: the fields this server added on delivery
+	 * (its own Authentication-Results) are above the first field the
+	 * message came with; NULL when the envelope was given */
+	const char *srvid;
+	size_t stamps; /* our own stamps skipped */
 	int eoh_done;
 	struct fg_verdict eoh; /* end of headers' verdict */
 	int refused; /* end of headers refused: the body is not sent */
 };
+
+/* delivery_field - a field that delivery puts above the message's own:
+ * the local delivery agent's, Postfix's Received:, and what milters
+ * insert at the top */
+static int
+delivery_field(const char *name)
+{
+	static const char *const names[] = {
+		"Return-Path",
+		"X-Original-To",
+		"Delivered-To",
+		"Received",
+		"Authentication-Results",
+		"DKIM-Signature",
+		"ARC-Seal",
+		"ARC-Message-Signature",
+		"ARC-Authentication-Results",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (fg_header_name_is(name, names[k]))
+			return 1;
+	return 0;
+}
 
 /* feed_header - one field to the session */
 static void
@@ -220,6 +272,19 @@ feed_header(void *arg, const char *name, const char *value)
 	if (f->skip_top && fg_str_caseeqz(name, strlen(name), "Received")) {
 		f->skip_top = 0;
 		return;
+	}
+	if (f->srvid != NULL && delivery_field(name)) {
+		char id[FG_DOMAIN_MAX + 1];
+
+		if (fg_header_name_is(name, "Authentication-Results") &&
+		    fg_header_authserv_id(value, strlen(value), id,
+					  sizeof(id)) == FG_OK &&
+		    strcasecmp(id, f->srvid) == 0) {
+			f->stamps++;
+			return;
+		}
+	} else {
+		f->srvid = NULL; /* the message's own fields from here */
 	}
 	fg_session_header(f->s, name, value, &v);
 }
@@ -250,9 +315,9 @@ feed_body(void *arg, const unsigned char *p, size_t n)
 
 /* feed - the message's header and body to the session, as Postfix
  * would send them; the verdict of end of headers lands in *eoh */
-static void
-feed(struct fg_session *s, const char *msg, size_t len, int skip_top,
-     struct fg_verdict *eoh)
+static size_t
+feed(struct fg_session *s, const char *msg, size_t len, const char *srvid,
+     int skip_top, struct fg_verdict *eoh)
 {
 	struct feed f;
 	struct fg_split_sink sink = { feed_header, feed_eoh, feed_body, &f };
@@ -260,12 +325,14 @@ feed(struct fg_session *s, const char *msg, size_t len, int skip_top,
 	memset(&f, 0, sizeof(f));
 	f.s = s;
 	f.skip_top = skip_top;
+	f.srvid = srvid;
 	if (fg_split(msg, len, FG_SPLIT_MBOX, &sink) != FG_OK)
 		fprintf(stderr, "forgeguard-check: out of memory splitting "
 				"the message\n");
 	if (!f.eoh_done)
 		feed_eoh(&f);
 	*eoh = f.eoh;
+	return f.stamps;
 }
 
 /* store_header - split sink: keep a field in a header store */
@@ -488,15 +555,19 @@ static void
 usage(void)
 {
 	fprintf(stderr,
-		"usage: forgeguard-check [-c FILE] [--now EPOCH] [--client-ip "
-		"IP "
-		"[--client-name NAME] [--client-ptr NAME]\n"
-		"         [--helo NAME] [--auth LOGIN] --from 'PATH [PARAM...]'"
-		"\n         --rcpt 'PATH [PARAM...]' [--rcpt ...]] "
-		"[MESSAGE|-]\n"
-		"       forgeguard-check [-c FILE] [--now EPOCH] --mbox FILE | "
-		"--maildir "
-		"DIR\n");
+		"usage: forgeguard-check [-c FILE | -B] [--now EPOCH]\n"
+		"         [--client-ip IP [--client-name NAME] "
+		"[--client-ptr NAME]\n"
+		"         [--helo NAME] [--auth LOGIN] --from 'PATH "
+		"[PARAM...]'\n"
+		"         --rcpt 'PATH [PARAM...]' [--rcpt ...]] [MESSAGE|-]\n"
+		"       forgeguard-check [-c FILE | -B] [--now EPOCH]\n"
+		"         --mbox FILE | --maildir DIR\n"
+		"       forgeguard-check -V\n"
+		"  -c FILE  configuration (default %s;\n"
+		"           the built-in defaults when it does not exist)\n"
+		"  -B       the built-in defaults\n",
+		FG_CONF_DEFAULT_PATH);
 	exit(2);
 }
 
@@ -546,8 +617,16 @@ run(struct fg_session *s, struct env *e, const char *helo, char *from,
 		return done(&worst, last);
 	}
 	fg_session_data(s, &m, &v);
-	if (msg != NULL) /* no MESSAGE: the envelope alone is judged */
-		feed(s, msg, len, skip_top, &v);
+	if (msg != NULL) { /* no MESSAGE: the envelope alone is judged */
+		size_t n = feed(s, msg, len, e->stamp_id, skip_top, &v);
+
+		if (n > 0 && last == NULL)
+			printf("delivery: %zu Authentication-Results field%s "
+			       "of "
+			       "%s skipped: this server added %s on delivery\n",
+			       n, n > 1 ? "s" : "", e->stamp_id,
+			       n > 1 ? "them" : "it");
+	}
 	if (last != NULL) {
 		*last = v;
 		if (refused(&v)) {
@@ -635,6 +714,7 @@ one_message(struct tool *t, struct env *given, const char *helo, char *from,
 	e.client_name = inf.rdns[0] ? inf.rdns : "unknown";
 	e.client_ptr = inf.rdns[0] ? inf.rdns : NULL;
 	e.our_host = inf.by[0] ? inf.by : t->conf->authserv_id;
+	e.stamp_id = t->conf->authserv_id;
 	if (inf.when != 0 && t->now == 0)
 		fg_session_set_clock(s, inf.when);
 	if (last == NULL) {
@@ -809,7 +889,8 @@ batch_maildir(struct tool *t, const char *dir)
 			names[n++] = strdup(de->d_name);
 		}
 		closedir(d);
-		qsort(names, n, sizeof(*names), cmp_str);
+		if (n > 0) /* qsort wants an array, even an empty one */
+			qsort(names, n, sizeof(*names), cmp_str);
 		for (i = 0; i < n; i++) {
 			FILE *f;
 			char *msg;
@@ -850,25 +931,34 @@ main(int argc, char **argv)
 		{ "maildir", required_argument, NULL, 'd' },
 		{ "now", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct env e = { NULL, "unknown", NULL, NULL, NULL };
-	const char *conf_path = NULL, *helo = NULL, *mbox = NULL,
-		   *maildir = NULL;
+	struct env e = { NULL, "unknown", NULL, NULL, NULL, NULL };
+	const char *conf_path = FG_CONF_DEFAULT_PATH, *helo = NULL,
+		   *mbox = NULL, *maildir = NULL;
 	char *from = NULL, *rcpts[MAX_RCPTS], *msg = NULL;
 	char estore[8192];
 	struct fg_buf err;
 	struct tool t;
 	struct fg_dns_opts dopts;
 	size_t len = 0;
-	int c, nrcpt = 0, rc;
+	int c, nrcpt = 0, rc, explicit_path = 0;
 
 	memset(&t, 0, sizeof(t));
-	while ((c = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:BhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			conf_path = optarg;
+			explicit_path = 1;
 			break;
+		case 'B':
+			conf_path = NULL;
+			explicit_path = 1;
+			break;
+		case 'V':
+			printf("forgeguard-check %s\n", PACKAGE_VERSION);
+			return 0;
 		case 'i':
 			e.client_ip = optarg;
 			break;
@@ -944,13 +1034,32 @@ main(int argc, char **argv)
 			fprintf(stderr, "forgeguard-check: out of memory\n");
 			return 2;
 		}
+		if (msg != NULL && blank(msg, len)) {
+			fprintf(stderr,
+				"forgeguard-check: %s: no message (%s)\n",
+				optind < argc && strcmp(argv[optind], "-") != 0
+					? argv[optind]
+					: "standard input",
+				len == 0 ? "empty" : "only blank lines");
+			free(msg);
+			return 2;
+		}
 	}
+	/* the daemon's file, as the daemon reads it: its built-in
+	 * defaults only when the file does not exist and none was named */
+	if (!explicit_path && access(conf_path, F_OK) != 0 && errno == ENOENT)
+		conf_path = NULL;
 	fg_buf_init(&err, estore, sizeof(estore));
 	if (fg_conf_load(conf_path, &t.conf, &err) != FG_OK) {
 		fprintf(stderr, "forgeguard-check: %s\n", err.data);
 		free(msg);
 		return 2;
 	}
+	printf("config: %s\n",
+	       conf_path != NULL ? conf_path
+	       : explicit_path   ? "built-in defaults (-B)"
+				 : "built-in defaults (no " FG_CONF_DEFAULT_PATH
+				 ")");
 	e.our_host = t.conf->authserv_id;
 	dopts.resolver = t.conf->dns_resolver;
 	dopts.trust_anchor = t.conf->dns_trust_anchor;

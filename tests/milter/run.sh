@@ -53,11 +53,15 @@ printf 'alice alice@ours.example, @alice.example\n' > "$work/logins"
 
 # start SOCKET - start the daemon, wait for its socket
 start() {
+	# a socket file left by the last daemon would look ready at once
+	case "$1" in unix:*) rm -f "${1#unix:}" ;; esac
 	"$FG" -f -c "$work/fg.conf" -p "$1" 2>>"$work/stderr" &
 	pid=$!
 	for _ in $(seq 1 100); do
 		case "$1" in
-		unix:*) [ -S "${1#unix:}" ] && return 0 ;;
+		# listening, not only bound (slow under ASan)
+		unix:*) ss -Hlx "src ${1#unix:}" 2>/dev/null | grep -q . &&
+			return 0 ;;
 		inet:*) local p=${1#inet:}
 			ss -Hltn "sport = :${p%@*}" 2>/dev/null | grep -q . &&
 			return 0 ;;
@@ -387,7 +391,12 @@ printf 'From: a@example.net\nSubject: hi\n\nbody\n' > "$work/msg.eml"
 fc 0 '^final: accept$' --client-ip 192.0.2.7 --client-name mail.example.net \
 	--helo mail.example.net --from '<a@example.net> SIZE=100' --rcpt '<b@ours.example>' \
 	"$work/msg.eml"
+printf 'Subject: hi\n\nbody\n' > "$work/nofrom.eml"
 fc 5 '^final: reject 550 5.7.1 Message has no From: field' --client-ip 192.0.2.7 \
+	--client-name mail.example.net --helo mail.example.net \
+	--from '<a@example.net>' --rcpt '<b@ours.example>' "$work/nofrom.eml"
+# an empty standard input is no message, not one without a From:
+fc 2 'standard input: no message' --client-ip 192.0.2.7 \
 	--client-name mail.example.net --helo mail.example.net \
 	--from '<a@example.net>' --rcpt '<b@ours.example>' -
 # a delivered message: the envelope and the current hop come from its
@@ -422,6 +431,37 @@ cp "$work/delivered.eml" "$work/Maildir/cur/1.host:2,S"
 cp "$work/msg.eml" "$work/Maildir/new/2.host"
 fc 0 '^summary: 2 messages, accept 1, reject 1$' --maildir "$work/Maildir"
 fc 2 'No such file' --maildir "$work/nonexistent"
+# an empty Maildir: no message, no qsort(NULL, 0) for UBSan to stop on
+mkdir -p "$work/Empty/new" "$work/Empty/cur" "$work/Empty/tmp"
+fc 0 '^summary: 0 messages$' --maildir "$work/Empty"
+# no message at all is said, not judged as an invented one
+fc 2 'standard input: no message \(empty\)'
+: > "$work/empty.eml"
+fc 2 'empty.eml: no message \(empty\)' "$work/empty.eml"
+printf '\r\n\n' > "$work/blank.eml"
+fc 2 'blank.eml: no message \(only blank lines\)' "$work/blank.eml"
+fc 0 '^forgeguard-check [0-9]+\.[0-9]+' -V
+fc 0 "^config: $work/fg.conf\$" --maildir "$work/Empty"
+out=$("$FC" -B --maildir "$work/Empty" 2>&1)
+printf '%s\n' "$out" | grep -q '^config: built-in defaults (-B)$' &&
+	ok "forgeguard-check -B: the built-in defaults, said so" || bad "-B: $out"
+# a message this server delivered: the Authentication-Results it added
+# on delivery is its own stamp, not a forgery; one that came inside the
+# message still is
+sed '/^Received: from internal/,/^	Tue, 14 Nov 2023 22:00:00/d
+/^Received: from mail.example.net/i\
+Authentication-Results: mx.ours.example;\
+	spf=pass smtp.mailfrom=alice@example.net' "$work/delivered.eml" > "$work/stamped.eml"
+out=$("$FC" -c "$work/fg.conf" "$work/stamped.eml" 2>&1)
+if printf '%s\n' "$out" | grep -q '^delivery: 1 Authentication-Results field of mx.ours.example skipped' &&
+	! printf '%s\n' "$out" | grep -q 'header.authres:forged'; then
+	ok "forgeguard-check: our own delivery stamp is not called forged"
+else
+	bad "delivery stamp: $(printf '%s\n' "$out" | grep -E 'authres|delivery|final')"
+fi
+sed '/^Subject: hi/a\
+Authentication-Results: mx.ours.example; dkim=pass header.d=ours.example' "$work/stamped.eml" > "$work/forged.eml"
+fc 0 'header.authres:forged' "$work/forged.eml"
 fc 2 'usage' --mbox "$work/test.mbox" --client-ip 192.0.2.7
 fc 5 '^final: reject 550 5.7.1 .*helo.impersonation' --client-ip 192.0.2.7 \
 	--helo mx.ours.example --from '<a@example.net>' --rcpt '<b@ours.example>'

@@ -6,8 +6,10 @@
 # exposure is measured, "make distcheck" passes, and the Debian package
 # builds with dpkg-buildpackage, installs (user, socket directory,
 # conffile, unit, man pages), its daemon checks its configuration and
-# answers a milter session, and it holds exactly the files "make install"
-# puts in place.  The package is purged at the end.
+# answers a milter session, forgeguard-check reads the installed file, it
+# holds exactly the files "make install" puts in place, an upgrade over a
+# running daemon leaves it running on the new binary and a removal stops
+# it.  The package is purged at the end.
 # Ends with "packaging: N passed, N failed".
 set -u
 BUILD=$(cd "${1:?usage: run.sh BUILDDIR}" && pwd)
@@ -28,6 +30,88 @@ trap 'exit 130' INT TERM HUP
 
 ok() { pass=$((pass + 1)); echo "ok   $*"; }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+
+# upgrade_and_remove - the maintainer scripts, as systemd would see them.
+# PID 1 here is not systemd, so their systemd branch (taken when
+# /run/systemd/system exists) runs in a mount namespace with /run on a
+# tmpfs, and deb-systemd-invoke doing what systemd does with the unit:
+# try-restart restarts the daemon if it runs, stop stops it; it records
+# every call.  A daemon runs from the installed package; the same package
+# rebuilt with a higher version is installed over it: the daemon must
+# run afterwards, from the new binary (not the deleted old one), never
+# stopped before the upgrade; dpkg -r must stop it.
+upgrade_and_remove() {
+	local up="$work/up" shim="$work/shim" log="$work/invoked"
+	dpkg-deb -R "$deb" "$up" &&
+		sed -i 's/^Version: .*/&+up1/' "$up/DEBIAN/control" &&
+		dpkg-deb -b "$up" "$work/up.deb" >/dev/null
+	[ $? -eq 0 ] || { bad "could not rebuild the package with a higher version"; return; }
+	mkdir -p "$shim"
+	cat > "$shim/deb-systemd-invoke" <<SHIM
+#!/bin/sh
+echo "\$*" >> "$log"
+pid=\$(cat "$work/pid" 2>/dev/null)
+running() { [ -n "\$pid" ] && kill -0 "\$pid" 2>/dev/null; }
+stop() { kill "\$pid"; while kill -0 "\$pid" 2>/dev/null; do sleep 0.02; done; }
+case "\$1" in
+try-restart) running || exit 0; stop; "$work/start" ;;
+restart) running && stop; "$work/start" ;;
+stop) running && stop ;;
+esac
+exit 0
+SHIM
+	printf '#!/bin/sh\nexit 0\n' > "$shim/systemctl"
+	cat > "$work/start" <<START
+#!/bin/sh
+# as the unit: User= and Group=forgeguard, the daemon itself the process
+setsid setpriv --reuid=forgeguard --regid=forgeguard --init-groups \\
+	/usr/sbin/forgeguard -f -c /etc/forgeguard/forgeguard.conf \\
+	</dev/null >/dev/null 2>&1 &
+echo \$! > "$work/pid"
+START
+	chmod 755 "$shim"/* "$work/start"
+	cat > "$work/upgrade.sh" <<'UP'
+set -u
+work=$1 sock=/var/spool/postfix/forgeguard/forgeguard.sock
+mount -t tmpfs tmpfs /run && mkdir -p /run/systemd/system || exit 1
+export PATH="$work/shim:$PATH"
+"$work/start"
+for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
+old=$(cat "$work/pid"); echo "old=$old"
+dpkg -i "$work/up.deb" > "$work/up.log" 2>&1 || { echo "dpkg -i failed"; cat "$work/up.log"; }
+echo "version=$(dpkg-query -W -f='${Version}' forgeguard)"
+new=$(cat "$work/pid"); echo "new=$new"
+for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
+if kill -0 "$new" 2>/dev/null; then
+	echo "running=yes"
+	echo "exe=$(readlink "/proc/$new/exe")"
+fi
+# the removal on its own: a daemon running whatever the upgrade did
+kill -0 "$new" 2>/dev/null || { "$work/start"; new=$(cat "$work/pid"); sleep 0.3; }
+kill -0 "$new" 2>/dev/null || echo "no daemon before the removal"
+before=$(wc -l < "$work/invoked" 2>/dev/null || echo 0)
+dpkg -r forgeguard > "$work/rm.log" 2>&1 || { echo "dpkg -r failed"; cat "$work/rm.log"; }
+echo "remove-calls=$(tail -n +$((before + 1)) "$work/invoked" 2>/dev/null | paste -sd,)"
+kill -0 "$new" 2>/dev/null && echo "after-remove=running" || echo "after-remove=stopped"
+kill "$new" 2>/dev/null
+exit 0
+UP
+	out=$(unshare --mount --propagation private bash "$work/upgrade.sh" "$work" 2>&1)
+	local oldpid newpid
+	oldpid=$(printf '%s\n' "$out" | sed -n 's/^old=//p')
+	newpid=$(printf '%s\n' "$out" | sed -n 's/^new=//p')
+	printf '%s\n' "$out" | grep -q '^version=.*+up1$' &&
+		printf '%s\n' "$out" | grep -q '^running=yes$' &&
+		printf '%s\n' "$out" | grep -q '^exe=/usr/sbin/forgeguard$' &&
+		[ -n "$oldpid" ] && [ "$oldpid" != "$newpid" ] &&
+		grep -qx 'try-restart forgeguard.service' "$log" &&
+		! sed '/try-restart/q' "$log" | grep -q '^stop'
+	[ $? -eq 0 ] && ok "an upgrade over a running daemon leaves it running, restarted from the new binary ($(paste -sd, "$log"))" ||
+		bad "upgrade: $(printf '%s\n' "$out" | tr '\n' ' ') calls: $(paste -sd, "$log" 2>/dev/null)"
+	printf '%s\n' "$out" | grep -q '^after-remove=stopped$' &&
+		printf '%s\n' "$out" | grep -qx 'remove-calls=stop forgeguard.service'
+	[ $? -eq 0 ] && ok "dpkg -r stops the daemon" || bad "remove: $(printf '%s\n' "$out" | tr '\n' ' ')"
+}
 
 # --- the files in the tree -------------------------------------------------
 if python3 "$top/scripts/gen-docs" "$BUILD" --check; then
@@ -99,6 +183,17 @@ if [ -n "$installed" ]; then
 	[ $? -eq 0 ] && ok "/etc/forgeguard/forgeguard.conf is a conffile" || bad "no conffile"
 	out=$(/usr/sbin/forgeguard -n 2>&1)
 	[ $? -eq 0 ] && ok "installed forgeguard -n: $out" || bad "installed forgeguard -n: $out"
+	# forgeguard-check reads the daemon's file unless told otherwise
+	cp -p /etc/forgeguard/forgeguard.conf "$work/conf.orig"
+	printf 'authserv_id = pkg.example\ndisabled_checks = spf.helo spf.mailfrom dkim arc dmarc\ndns_resolver = 127.0.0.1@9\n' \
+		>> /etc/forgeguard/forgeguard.conf
+	out=$(printf 'From: a@example.net\n\nhi\n' | /usr/bin/forgeguard-check \
+		--client-ip 192.0.2.7 --from '<a@example.net>' --rcpt '<b@example.org>' - 2>&1)
+	cp -p "$work/conf.orig" /etc/forgeguard/forgeguard.conf
+	printf '%s\n' "$out" | grep -q '^config: /etc/forgeguard/forgeguard.conf$' &&
+		printf '%s\n' "$out" | grep -q '^header: Authentication-Results: pkg.example;'
+	[ $? -eq 0 ] && ok "installed forgeguard-check reads /etc/forgeguard/forgeguard.conf and says so" ||
+		bad "installed forgeguard-check: $(printf '%s\n' "$out" | grep -E '^(config|header|final)')"
 	out=$(systemd-analyze verify /lib/systemd/system/forgeguard.service 2>&1 |
 		grep -v "man " )
 	[ -z "$out" ] && ok "systemd-analyze verify forgeguard.service" ||
@@ -154,6 +249,7 @@ if [ -n "$installed" ]; then
 		bad "make install and the package differ:"
 		cat "$work/diff"
 	fi
+	upgrade_and_remove
 fi
 echo "packaging: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

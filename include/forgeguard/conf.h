@@ -83,6 +83,7 @@ struct fg_conf {
 	char *log_target; /* "auto": stderr in the foreground, else syslog */
 	enum fg_log_format log_format;
 	char *authserv_id;
+	int authserv_id_is_host; /* unset: the host name stands in */
 	struct fg_nameset local_domains;
 	struct fg_nameset local_hosts;
 	struct fg_netset local_addresses; /* host routes */
@@ -138,6 +139,12 @@ struct fg_conf {
  */
 enum fg_err
 fg_conf_load(const char *path, struct fg_conf **out, struct fg_buf *err) FG_WUR;
+/*
+ * fg_conf_warnings - what a valid configuration leaves undone: the
+ * local facts the forgery checks compare against, when unset; one line
+ * each into out, the count returned
+ */
+size_t fg_conf_warnings(const struct fg_conf *c, struct fg_buf *out);
 /*
  * fg_conf_load_text - the same from text already in memory; name is used
  * in error messages

@@ -47,6 +47,13 @@ void fg_log_line(struct fg_log *log, enum fg_log_level level, const char *line,
 /* fg_log_msg - format and write one daemon message */
 void fg_log_msg(struct fg_log *log, enum fg_log_level level, const char *fmt,
 		...) FG_PRINTF(3, 4);
+/* fg_log_lines - one message per line of text, each "prefix: LINE" (one
+ * syslog record with line ends in it would show them as #012) */
+void fg_log_lines(struct fg_log *log, enum fg_log_level level,
+		  const char *prefix, const char *text);
+/* fg_log_stderr - each line of text on standard error as "prog: LINE",
+ * so that every one of several errors names the program */
+void fg_log_stderr(const char *prog, const char *text);
 /* fg_log_target_valid - is target a well-formed log target */
 int fg_log_target_valid(const char *target);
 

@@ -52,6 +52,12 @@ enum fg_err
 fg_str_copy(char *dst, size_t cap, const char *src, size_t n) FG_WUR;
 /* fg_str_copy_cut - copy a C string into dst[cap], cut to fit, with NUL */
 void fg_str_copy_cut(char *dst, size_t cap, const char *src);
+/*
+ * fg_str_next_line - the next line of the NUL-terminated text at *cur
+ * (without its LF) in *line; *cur moves past it.  0 when no line is
+ * left; "a\n" is one line, "" none.
+ */
+int fg_str_next_line(const char **cur, struct fg_view *line);
 /* fg_str_parse_u64 - decimal digits only, overflow and max checked */
 enum fg_err
 fg_str_parse_u64(const char *p, size_t n, uint64_t max, uint64_t *out) FG_WUR;

@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -255,4 +256,25 @@ fg_log_msg(struct fg_log *log, enum fg_log_level level, const char *fmt, ...)
 	(void)fg_buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	fg_log_line(log, level, b.data, b.len);
+}
+
+/* fg_log_lines - one message per line */
+void
+fg_log_lines(struct fg_log *log, enum fg_log_level level, const char *prefix,
+	     const char *text)
+{
+	struct fg_view l;
+
+	while (fg_str_next_line(&text, &l))
+		fg_log_msg(log, level, "%s: %.*s", prefix, (int)l.n, l.p);
+}
+
+/* fg_log_stderr - one line on standard error per line of text */
+void
+fg_log_stderr(const char *prog, const char *text)
+{
+	struct fg_view l;
+
+	while (fg_str_next_line(&text, &l))
+		fprintf(stderr, "%s: %.*s\n", prog, (int)l.n, l.p);
 }

@@ -85,6 +85,21 @@ fg_str_copy(char *dst, size_t cap, const char *src, size_t n)
 	return FG_OK;
 }
 
+/* fg_str_next_line - one line of a text, and the rest */
+int
+fg_str_next_line(const char **cur, struct fg_view *line)
+{
+	const char *p = *cur, *nl;
+
+	if (p == NULL || *p == '\0')
+		return 0;
+	nl = strchr(p, '\n');
+	line->p = p;
+	line->n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+	*cur = nl != NULL ? nl + 1 : p + line->n;
+	return 1;
+}
+
 /* fg_str_parse_u64 - decimal digits only, overflow and max checked */
 enum fg_err
 fg_str_parse_u64(const char *p, size_t n, uint64_t max, uint64_t *out)

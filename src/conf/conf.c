@@ -208,6 +208,7 @@ finish(struct fg_loader *ld)
 		} else {
 			free(c->authserv_id);
 			c->authserv_id = s;
+			c->authserv_id_is_host = 1;
 		}
 	}
 	fg_loginmap_load(ld);
@@ -274,6 +275,43 @@ fg_conf_load(const char *path, struct fg_conf **out, struct fg_buf *err)
 	e = fg_conf_load_text(path, text, len, out, err);
 	free(text);
 	return e;
+}
+
+/* fg_conf_warnings - the local facts left unset */
+size_t
+fg_conf_warnings(const struct fg_conf *c, struct fg_buf *out)
+{
+	const struct {
+		int unset;
+		const char *what;
+	} w[] = {
+		{ c->local_domains.n == 0,
+		  "local_domains is not set: sender.local_forgery and "
+		  "header.local_forgery never fire" },
+		{ c->local_hosts.n == 0,
+		  "local_hosts is not set: helo.impersonation and "
+		  "received.forged_local know this server only by the name "
+		  "the MTA reports" },
+		{ c->local_addresses.n == 0,
+		  "local_addresses is not set: helo.impersonation and "
+		  "received.forged_local know this server only by the "
+		  "address the MTA reports" },
+	};
+	size_t k, n = 0;
+
+	if (c->authserv_id_is_host)
+		(void)fg_buf_printf(out,
+				    "%sauthserv_id is not set: the host name "
+				    "%s stands in; forged "
+				    "Authentication-Results are those that "
+				    "claim it, so set the name the site's "
+				    "other servers use",
+				    n++ ? "\n" : "", c->authserv_id);
+	for (k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (w[k].unset)
+			(void)fg_buf_printf(out, "%s%s", n++ ? "\n" : "",
+					    w[k].what);
+	return n;
 }
 
 /* fg_conf_ref - take one more reference */

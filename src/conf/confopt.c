@@ -183,8 +183,17 @@ set_word(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
 			return FG_OK;
 		}
 	}
-	return fg_conf_bad(ld, "%s: \"%.*s\" is not one of the allowed values",
-			   o->name, cut(n), p);
+	{
+		char list[256];
+		struct fg_buf b;
+
+		fg_buf_init(&b, list, sizeof(list));
+		for (k = 0; o->words[k] != NULL; k++)
+			(void)fg_buf_printf(&b, "%s%s", k ? ", " : "",
+					    o->words[k]);
+		return fg_conf_bad(ld, "%s: \"%.*s\" is not one of: %s",
+				   o->name, cut(n), p, b.data);
+	}
 }
 
 /* set_socket - unix:/path, local:/path, inet:port@host, inet6:port@host */
@@ -474,23 +483,27 @@ static const struct opt opts[] = {
 	  .def = "",
 	  .off = OFF(authserv_id),
 	  .doc = "Authentication-Results authserv-id (empty: the host "
-		 "name)" },
+		 "name; set it: forged Authentication-Results are those "
+		 "claiming it, and forgeguard -n warns while it is unset)" },
 	{ .name = "local_domains",
 	  .type = &t_names,
 	  .def = "",
 	  .off = OFF(local_domains),
 	  .doc = "domains this server receives mail for (subdomains "
-		 "included)" },
+		 "included); unset, sender.local_forgery and "
+		 "header.local_forgery never fire, and forgeguard -n warns" },
 	{ .name = "local_hosts",
 	  .type = &t_names,
 	  .def = "",
 	  .off = OFF(local_hosts),
-	  .doc = "host names of this server and its siblings" },
+	  .doc = "host names of this server and its siblings (unset: "
+		 "only the name the MTA reports; forgeguard -n warns)" },
 	{ .name = "local_addresses",
 	  .type = &t_addrs,
 	  .def = "",
 	  .off = OFF(local_addresses),
-	  .doc = "IP addresses of this server" },
+	  .doc = "IP addresses of this server (unset: only the address "
+		 "the MTA reports; forgeguard -n warns)" },
 	{ .name = "trusted_networks",
 	  .type = &t_nets,
 	  .def = "127.0.0.0/8 ::1/128",

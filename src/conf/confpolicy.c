@@ -72,8 +72,21 @@ target(struct fg_loader *ld, const char *kind, const char *p, size_t n,
 	}
 	def = fg_catalog_get((enum fg_check_id) * check);
 	if (*result < 0 || !(def->results & FG_RBIT(*result))) {
-		(void)fg_conf_bad(ld, "%s.%.*s: check %s has no such result",
-				  kind, cut(n), p, def->name);
+		char list[512];
+		struct fg_buf b;
+		int r;
+
+		fg_buf_init(&b, list, sizeof(list));
+		for (r = 0; r < FG_R_COUNT; r++)
+			if (def->results & FG_RBIT(r))
+				(void)fg_buf_printf(&b, "%s%s",
+						    b.len ? ", " : "",
+						    fg_catalog_result_name(
+							    (enum fg_result)r));
+		(void)fg_conf_bad(ld,
+				  "%s.%.*s: check %s has no such result (its "
+				  "results: %s)",
+				  kind, cut(n), p, def->name, b.data);
 		return 0;
 	}
 	return 1;

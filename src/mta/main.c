@@ -102,7 +102,7 @@ load(const char *path, int explicit_path)
 		path = NULL;
 	e = fg_conf_load(path, &conf, &err);
 	if (e) {
-		fprintf(stderr, "forgeguard: %s\n", err.data);
+		fg_log_stderr("forgeguard", err.data);
 		exit(1);
 	}
 	return conf;
@@ -215,7 +215,7 @@ main(int argc, char **argv)
 	struct fg_log *log;
 	struct fg_dns *dns;
 	struct fg_signkeys *sk;
-	char estore[1024];
+	char estore[4096];
 	struct fg_buf err;
 
 	while ((c = getopt(argc, argv, "c:Bfnp:u:DVh")) != -1) {
@@ -259,31 +259,40 @@ main(int argc, char **argv)
 		 * (no query is sent) */
 		dns = fg_milter_open_dns(conf, &err);
 		if (dns == NULL) {
-			fprintf(stderr, "forgeguard: %s: %s\n",
-				conf->path ? conf->path : "built-in defaults",
-				err.data);
+			char prog[512];
+
+			snprintf(prog, sizeof(prog), "forgeguard: %s",
+				 conf->path ? conf->path : "built-in defaults");
+			fg_log_stderr(prog, err.data);
 			fg_conf_unref(conf);
 			return 1;
 		}
 		fg_dns_free(dns);
 		/* and every signing key decoded, as the start would */
 		if (fg_signkeys_load(conf, &sk, &err) != FG_OK) {
-			fprintf(stderr, "forgeguard: %s\n",
-				err.len ? err.data : "out of memory");
+			fg_log_stderr("forgeguard",
+				      err.len ? err.data : "out of memory");
 			fg_conf_unref(conf);
 			return 1;
 		}
 		fg_signkeys_unref(sk);
 		printf("%s: configuration OK\n",
 		       conf->path ? conf->path : "built-in defaults");
+		fg_buf_init(&err, estore, sizeof(estore));
+		if (fg_conf_warnings(conf, &err) > 0)
+			fg_log_stderr("forgeguard: warning", err.data);
 		fg_conf_unref(conf);
 		return 0;
 	}
 	log = fg_milter_open_log(conf, foreground, &err);
 	if (log == NULL) {
-		fprintf(stderr, "forgeguard: %s\n", err.data);
+		fg_log_stderr("forgeguard", err.data);
 		return 1;
 	}
+	fg_buf_init(&err, estore, sizeof(estore));
+	if (fg_conf_warnings(conf, &err) > 0)
+		fg_log_lines(log, FG_LOG_WARNING, "configuration", err.data);
+	fg_buf_init(&err, estore, sizeof(estore));
 	o.conf_path = conf->path != NULL ? path : NULL; /* outlives conf */
 	o.socket = sock ? sock : conf->socket;
 	o.foreground = foreground;
@@ -291,7 +300,7 @@ main(int argc, char **argv)
 	o.user = user ? user : conf->user;
 	dns = fg_milter_open_dns(conf, &err);
 	if (dns == NULL) {
-		fprintf(stderr, "forgeguard: %s\n", err.data);
+		fg_log_stderr("forgeguard", err.data);
 		return 1;
 	}
 	more_descriptors();

@@ -152,6 +152,9 @@ same_log(const struct fg_conf *a, const struct fg_conf *b)
 	       a->log_format == b->log_format;
 }
 
+/* each problem of a failed reload is one message of its own */
+#define RELOAD_FAILED "reload failed, keeping the running configuration"
+
 /* reload - SIGHUP: load the file again; keep the old snapshot on error */
 static void
 reload(void)
@@ -168,18 +171,12 @@ reload(void)
 	log = fg_log_ref(daemon_state.log);
 	pthread_mutex_unlock(&daemon_state.lock);
 	if (fg_conf_load(daemon_state.conf_path, &conf, &err) != FG_OK) {
-		fg_log_msg(
-			log, FG_LOG_ERR,
-			"reload failed, keeping the running configuration: %s",
-			err.data);
+		fg_log_lines(log, FG_LOG_ERR, RELOAD_FAILED, err.data);
 		fg_log_unref(log);
 		return;
 	}
 	if (fg_signkeys_load(conf, &sk, &err) != FG_OK) {
-		fg_log_msg(
-			log, FG_LOG_ERR,
-			"reload failed, keeping the running configuration: %s",
-			err.data);
+		fg_log_lines(log, FG_LOG_ERR, RELOAD_FAILED, err.data);
 		fg_log_unref(log);
 		fg_conf_unref(conf);
 		return;
@@ -199,16 +196,13 @@ reload(void)
 		/* the same target could not be opened again (a log file the
 		 * unprivileged user may not reopen): keep writing to the open
 		 * one rather than refuse the new configuration */
-		fg_log_msg(log, FG_LOG_WARNING,
-			   "cannot reopen the log, keeping the open one: %s",
-			   err.data);
+		fg_log_lines(log, FG_LOG_WARNING,
+			     "cannot reopen the log, keeping the open one",
+			     err.data);
 		new_log = fg_log_ref(log);
 	}
 	if (new_log == NULL) {
-		fg_log_msg(
-			log, FG_LOG_ERR,
-			"reload failed, keeping the running configuration: %s",
-			err.data);
+		fg_log_lines(log, FG_LOG_ERR, RELOAD_FAILED, err.data);
 		fg_log_unref(log);
 		fg_dns_free(dns);
 		fg_conf_unref(conf);
@@ -902,8 +896,8 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 		fg_buf_init(&err, estore, sizeof(estore));
 		if (fg_signkeys_load(conf, &daemon_state.signkeys, &err) !=
 		    FG_OK) {
-			fprintf(stderr, "forgeguard: %s\n",
-				err.len ? err.data : "out of memory");
+			fg_log_stderr("forgeguard",
+				      err.len ? err.data : "out of memory");
 			return -1;
 		}
 	}

@@ -1051,7 +1051,7 @@ main(int argc, char **argv)
 		conf_path = NULL;
 	fg_buf_init(&err, estore, sizeof(estore));
 	if (fg_conf_load(conf_path, &t.conf, &err) != FG_OK) {
-		fprintf(stderr, "forgeguard-check: %s\n", err.data);
+		fg_log_stderr("forgeguard-check", err.data);
 		free(msg);
 		return 2;
 	}
@@ -1065,13 +1065,13 @@ main(int argc, char **argv)
 	dopts.trust_anchor = t.conf->dns_trust_anchor;
 	if (fg_dns_new(&dopts, &t.dns, &err) != FG_OK ||
 	    fg_spf_new(&t.spf) != FG_OK || fg_keycache_new(&t.keys) != FG_OK) {
-		fprintf(stderr, "forgeguard-check: %s\n",
-			err.len ? err.data : "cannot set up SPF");
+		fg_log_stderr("forgeguard-check",
+			      err.len ? err.data : "cannot set up SPF");
 		return 2;
 	}
 	if (fg_signkeys_load(t.conf, &t.signkeys, &err) != FG_OK) {
-		fprintf(stderr, "forgeguard-check: %s\n",
-			err.len ? err.data : "out of memory");
+		fg_log_stderr("forgeguard-check",
+			      err.len ? err.data : "out of memory");
 		return 2;
 	}
 	t.sink.quiet = mbox != NULL || maildir != NULL;

@@ -160,12 +160,14 @@ if grep -q '^rcpt: reply 550 5.7.1' "$work/inflight.out" && [ "$(hup_case)" = "r
 else
 	bad "in-flight session: $(grep '^rcpt' "$work/inflight.out")"
 fi
-printf 'mode = sideways\n' >> "$work/fg.conf"
+printf 'mode = sideways\nlog_format = xml\n' >> "$work/fg.conf"
 kill -HUP "$pid"; sleep 0.3
 r3=$(hup_case)
+# each problem a log record of its own (syslog shows a line end as #012)
 if kill -0 "$pid" 2>/dev/null && [ "$r3" = "$r2" ] &&
-	grep -q "reload failed, keeping the running configuration: .*fg.conf:[0-9]*: " "$work/fg.log"; then
-	ok "SIGHUP with a bad file keeps the running configuration"
+	[ "$(grep -c "reload failed, keeping the running configuration: .*fg.conf:[0-9]*: " "$work/fg.log")" = 2 ] &&
+	grep -q 'log_format: "xml" is not one of: text, json' "$work/fg.log"; then
+	ok "SIGHUP with a bad file keeps the running configuration; one record per problem"
 else
 	bad "bad reload: alive=$(kill -0 "$pid" 2>/dev/null && echo y) [$r3]"
 fi
@@ -325,16 +327,28 @@ fi
 write_conf ""
 
 # --- start-up checks ------------------------------------------------------
-if "$FG" -n -c "$work/fg.conf" | grep -q "configuration OK"; then
-	ok "-n accepts a good file"
+out=$("$FG" -n -c "$work/fg.conf" 2>&1)
+if printf '%s\n' "$out" | grep -q "configuration OK" &&
+	! printf '%s\n' "$out" | grep -q warning; then
+	ok "-n accepts a good file, with no warning"
 else
-	bad "-n good"
+	bad "-n good: $out"
+fi
+# a valid file without the local facts: said, one warning each
+printf 'socket = unix:%s/x.sock\n' "$work" > "$work/bare.conf"
+out=$("$FG" -n -c "$work/bare.conf" 2>&1); rc=$?
+if [ $rc -eq 0 ] && [ "$(printf '%s\n' "$out" | grep -c '^forgeguard: warning: [a-z_]* is not set: ')" = 4 ] &&
+	printf '%s\n' "$out" | grep -q 'local_domains is not set: sender.local_forgery and header.local_forgery never fire'; then
+	ok "-n warns once for each of authserv_id, local_domains, local_hosts, local_addresses unset"
+else
+	bad "-n warnings: rc=$rc $out"
 fi
 printf 'bogus_key = 1\nmode = enforce\nmode = dry-run\n' > "$work/bad.conf"
 out=$("$FG" -n -c "$work/bad.conf" 2>&1); rc=$?
 if [ $rc -eq 1 ] && printf '%s' "$out" | grep -q 'bad.conf:1: unknown key "bogus_key"' &&
-	printf '%s' "$out" | grep -q 'bad.conf:3: duplicate key mode'; then
-	ok "-n names every bad line with file:line"
+	printf '%s' "$out" | grep -q 'bad.conf:3: duplicate key mode' &&
+	! printf '%s\n' "$out" | grep -qv '^forgeguard: '; then
+	ok "-n names every bad line with file:line, each line naming the program"
 else
 	bad "-n bad file: rc=$rc $out"
 fi

@@ -69,7 +69,10 @@ static const struct {
 	{ "unknown key", "nonsense = 1\n", "test.conf:1: unknown key" },
 	{ "duplicate", "mode = enforce\nmode = dry-run\n",
 	  "test.conf:2: duplicate key mode" },
-	{ "bad mode", "mode = maybe\n", "test.conf:1: mode:" },
+	{ "bad mode", "mode = maybe\n",
+	  "test.conf:1: mode: \"maybe\" is not one of: enforce, dry-run" },
+	{ "bad log format", "log_format = xml\n",
+	  "log_format: \"xml\" is not one of: text, json" },
 	{ "bad cidr", "trusted_networks = 10.0.0.1/8\n", "host bits zero" },
 	{ "bad v6 cidr", "trusted_networks = 2001:db8::/129\n", "network" },
 	{ "bad address", "local_addresses = 192.0.2.0/24\n",
@@ -85,6 +88,9 @@ static const struct {
 	{ "unknown check", "action.helo.nope = reject\n", "unknown check" },
 	{ "bad result", "action.helo.syntax.fail = reject\n",
 	  "has no such result" },
+	{ "bad result listed", "action.spf.mailfrom.bogus = reject\n",
+	  "check spf.mailfrom has no such result (its results: pass, fail, "
+	  "softfail, neutral, none, temperror, permerror)" },
 	{ "bad action", "action.helo.syntax = smite\n", "is not an action" },
 	{ "reply class mismatch", "reply.helo.syntax = 550 4.7.1 x\n",
 	  "class" },
@@ -258,6 +264,38 @@ START_TEST(login_map)
 }
 END_TEST
 
+/* what a valid file leaves undone is said, once per fact, and nothing
+ * when every local fact is set */
+START_TEST(warnings)
+{
+	static const char *const text =
+		"authserv_id = mx.example.org\nlocal_domains = example.org\n"
+		"local_hosts = mx.example.org\nlocal_addresses = 192.0.2.1\n";
+	char err[2048], w[2048];
+	struct fg_conf *c;
+	struct fg_buf b, wb;
+
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert(fg_conf_load_text("t", "", 0, &c, &b) == FG_OK);
+	fg_buf_init(&wb, w, sizeof(w));
+	ck_assert_uint_eq(fg_conf_warnings(c, &wb), 4);
+	ck_assert_msg(strstr(w, "authserv_id is not set: the host name ") ==
+				      w &&
+			      strstr(w, "\nlocal_domains is not set: "
+					"sender.local_forgery and "
+					"header.local_forgery never fire\n") &&
+			      strstr(w, "\nlocal_hosts is not set") &&
+			      strstr(w, "\nlocal_addresses is not set"),
+		      "%s", w);
+	fg_conf_unref(c);
+	ck_assert(fg_conf_load_text("t", text, strlen(text), &c, &b) == FG_OK);
+	fg_buf_init(&wb, w, sizeof(w));
+	ck_assert_uint_eq(fg_conf_warnings(c, &wb), 0);
+	ck_assert_str_eq(w, "");
+	fg_conf_unref(c);
+}
+END_TEST
+
 START_TEST(refcount)
 {
 	struct fg_conf *c;
@@ -285,6 +323,7 @@ suite(void)
 	tcase_add_test(tc, sets);
 	tcase_add_test(tc, login_map);
 	tcase_add_test(tc, refcount);
+	tcase_add_test(tc, warnings);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -119,6 +119,37 @@ START_TEST(copy)
 }
 END_TEST
 
+/* lines of a text: the last may lack its LF, an empty line is a line,
+ * an empty text has none */
+START_TEST(next_line)
+{
+	static const struct {
+		const char *in, *want;
+	} t[] = {
+		{ "", "" },
+		{ "a", "[a]" },
+		{ "a\n", "[a]" },
+		{ "a\nbc", "[a][bc]" },
+		{ "a\n\nb\n", "[a][][b]" },
+		{ "\n", "[]" },
+	};
+	size_t k;
+
+	for (k = 0; k < NCASES(t); k++) {
+		char got[64];
+		const char *cur = t[k].in;
+		struct fg_view l;
+		size_t n = 0;
+
+		got[0] = '\0';
+		while (fg_str_next_line(&cur, &l))
+			n += (size_t)snprintf(got + n, sizeof(got) - n,
+					      "[%.*s]", (int)l.n, l.p);
+		ck_assert_msg(strcmp(got, t[k].want) == 0, "%zu: %s", k, got);
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -131,6 +162,7 @@ suite(void)
 	tcase_add_test(tc, sanitize);
 	tcase_add_test(tc, caseeq);
 	tcase_add_test(tc, copy);
+	tcase_add_test(tc, next_line);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -84,6 +84,9 @@ struct fg_conf {
 	enum fg_log_format log_format;
 	char *authserv_id;
 	int authserv_id_is_host; /* unset: the host name stands in */
+	/* the file's settings as written, in order, for fg_conf_each */
+	char **set_key, **set_value;
+	size_t nset;
 	struct fg_nameset local_domains;
 	struct fg_nameset local_hosts;
 	struct fg_netset local_addresses; /* host routes */
@@ -175,6 +178,16 @@ struct fg_conf_doc {
 	const char *doc;
 };
 
+/*
+ * fg_conf_each - the settings, as "postconf -n" and "postconf" print
+ * them: all 0, each key the file sets, in its order, with the value as
+ * written (continuations joined); all 1, every option with the value
+ * in effect (the file's last, else the default), then the file's
+ * per-check keys
+ */
+void fg_conf_each(const struct fg_conf *c, int all,
+		  void (*fn)(void *arg, const char *key, const char *value),
+		  void *arg);
 /* fg_conf_doc_get - the i-th option; 0 past the end */
 int fg_conf_doc_get(size_t i, struct fg_conf_doc *out);
 

@@ -147,6 +147,8 @@ conf_free(struct fg_conf *c)
 	if (c == NULL)
 		return;
 	free(c->path);
+	fg_conf_free_strings(c->set_key, c->nset);
+	fg_conf_free_strings(c->set_value, c->nset);
 	fg_confopt_release(c);
 	fg_loginmap_release(&c->login_map);
 	fg_signtable_release(&c->sign_table);
@@ -154,14 +156,82 @@ conf_free(struct fg_conf *c)
 	free(c);
 }
 
+/* remember - a good line, kept as written for fg_conf_each */
+static void
+remember(struct fg_loader *ld, const struct fg_confline *cl)
+{
+	struct fg_conf *c = ld->conf;
+	size_t cap = c->nset ? c->nset * 2 : 1;
+	char **k, **v;
+
+	if (c->nset == 0 || (c->nset & (c->nset - 1)) == 0) {
+		/* at 0 and at each power of two the arrays double */
+		k = realloc(c->set_key, cap * sizeof(*k));
+		if (k != NULL)
+			c->set_key = k;
+		v = realloc(c->set_value, cap * sizeof(*v));
+		if (v != NULL)
+			c->set_value = v;
+		if (k == NULL || v == NULL) {
+			(void)fg_conf_bad(ld, "out of memory");
+			return;
+		}
+	}
+	c->set_key[c->nset] = fg_conf_dupz(cl->key.p, cl->key.n);
+	c->set_value[c->nset] = fg_conf_dupz(cl->value.p, cl->value.n);
+	if (c->set_key[c->nset] == NULL || c->set_value[c->nset] == NULL) {
+		free(c->set_key[c->nset]);
+		free(c->set_value[c->nset]);
+		(void)fg_conf_bad(ld, "out of memory");
+		return;
+	}
+	c->nset++;
+}
+
 /* apply_line - one "key = value" line of the file */
 static void
 apply_line(struct fg_loader *ld, const struct fg_confline *cl)
 {
-	if (fg_confopt_apply(ld, cl) || fg_confpolicy_apply(ld, cl))
+	unsigned before = ld->nerr;
+
+	if (fg_confopt_apply(ld, cl) || fg_confpolicy_apply(ld, cl)) {
+		if (ld->nerr == before)
+			remember(ld, cl);
 		return;
+	}
 	(void)fg_conf_bad(ld, "unknown key \"%.*s\"",
 			  (int)(cl->key.n > 80 ? 80 : cl->key.n), cl->key.p);
+}
+
+/* fg_conf_each - the file's settings, or every setting in effect */
+void
+fg_conf_each(const struct fg_conf *c, int all,
+	     void (*fn)(void *arg, const char *key, const char *value),
+	     void *arg)
+{
+	struct fg_conf_doc d;
+	size_t i, k;
+
+	if (!all) {
+		for (k = 0; k < c->nset; k++)
+			fn(arg, c->set_key[k], c->set_value[k]);
+		return;
+	}
+	for (i = 0; fg_conf_doc_get(i, &d); i++) {
+		const char *v = d.def;
+
+		for (k = 0; k < c->nset; k++)
+			if (strcmp(c->set_key[k], d.name) == 0)
+				v = c->set_value[k];
+		fn(arg, d.name, v);
+	}
+	for (k = 0; k < c->nset; k++) {
+		for (i = 0; fg_conf_doc_get(i, &d); i++)
+			if (strcmp(c->set_key[k], d.name) == 0)
+				break;
+		if (!fg_conf_doc_get(i, &d))
+			fn(arg, c->set_key[k], c->set_value[k]);
+	}
 }
 
 /* parse_text - every line of a file */

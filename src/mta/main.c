@@ -42,7 +42,7 @@ usage(void)
 {
 	fprintf(stderr,
 		"usage: forgeguard [-c FILE | -B] [-f] [-n] "
-		"[-p SOCKET] [-u USER] [-D] [-V]\n"
+		"[-p SOCKET] [-u USER] [-D | -N | -P] [-V]\n"
 		"  -c FILE    configuration file (default %s)\n"
 		"  -B         built-in defaults, no file\n"
 		"  -u USER    run as USER (overrides user =)\n"
@@ -51,6 +51,8 @@ usage(void)
 		"  -p SOCKET  unix:/PATH, inet:PORT@HOST or "
 		"inet6:PORT@HOST\n"
 		"  -D         print every key with its default\n"
+		"  -N         print the settings the file makes (postconf -n)\n"
+		"  -P         print every setting in effect (postconf)\n"
 		"  -V         print the version\n",
 		FG_CONF_DEFAULT_PATH);
 	exit(2);
@@ -85,6 +87,14 @@ dump_defaults(void)
 			       c->rules[k].reply);
 		printf("#dry_run.%s = no\n\n", c->name);
 	}
+}
+
+/* print_setting - one "key = value" line of -N or -P */
+static void
+print_setting(void *arg, const char *key, const char *value)
+{
+	(void)arg;
+	printf("%s = %s\n", key, value);
 }
 
 /* load - the configuration the options ask for, or exit 1 */
@@ -209,7 +219,7 @@ int
 main(int argc, char **argv)
 {
 	const char *path = FG_CONF_DEFAULT_PATH, *sock = NULL, *user = NULL;
-	int c, foreground = 0, check = 0, explicit_path = 0, rc;
+	int c, foreground = 0, check = 0, explicit_path = 0, rc, print = 0;
 	struct fg_milter_opts o;
 	struct fg_conf *conf;
 	struct fg_log *log;
@@ -218,7 +228,7 @@ main(int argc, char **argv)
 	char estore[4096];
 	struct fg_buf err;
 
-	while ((c = getopt(argc, argv, "c:Bfnp:u:DVh")) != -1) {
+	while ((c = getopt(argc, argv, "c:Bfnp:u:DNPVh")) != -1) {
 		switch (c) {
 		case 'c':
 			path = optarg;
@@ -243,6 +253,10 @@ main(int argc, char **argv)
 		case 'D':
 			dump_defaults();
 			return 0;
+		case 'N':
+		case 'P':
+			print = c;
+			break;
 		case 'V':
 			printf("forgeguard %s\n", PACKAGE_VERSION);
 			return 0;
@@ -253,6 +267,12 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage();
 	conf = load(path, explicit_path);
+	if (print) {
+		printf("# %s\n", conf->path ? conf->path : "built-in defaults");
+		fg_conf_each(conf, print == 'P', print_setting, NULL);
+		fg_conf_unref(conf);
+		return 0;
+	}
 	fg_buf_init(&err, estore, sizeof(estore));
 	if (check) {
 		/* the resolver too: a trust anchor is read when it starts

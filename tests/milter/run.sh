@@ -334,6 +334,23 @@ if printf '%s\n' "$out" | grep -q "configuration OK" &&
 else
 	bad "-n good: $out"
 fi
+# the settings the file makes (postconf -n), and every one in effect
+out=$("$FG" -c "$work/fg.conf" -N 2>&1)
+if printf '%s\n' "$out" | grep -qx "# $work/fg.conf" &&
+	printf '%s\n' "$out" | grep -qx 'local_domains = ours.example' &&
+	! printf '%s\n' "$out" | grep -q '^socket_mode'; then
+	ok "-N prints the file's settings only"
+else
+	bad "-N: $out"
+fi
+out=$("$FG" -c "$work/fg.conf" -P 2>&1)
+if printf '%s\n' "$out" | grep -qx 'socket_mode = 0660' &&
+	printf '%s\n' "$out" | grep -qx 'local_domains = ours.example' &&
+	[ "$(printf '%s\n' "$out" | grep -c '^local_domains = ')" = 1 ]; then
+	ok "-P prints every setting in effect, the file's over the defaults"
+else
+	bad "-P: $out"
+fi
 # a valid file without the local facts: said, one warning each
 printf 'socket = unix:%s/x.sock\n' "$work" > "$work/bare.conf"
 out=$("$FG" -n -c "$work/bare.conf" 2>&1); rc=$?

@@ -296,6 +296,48 @@ START_TEST(warnings)
 }
 END_TEST
 
+/* the file's settings as written, and every setting in effect */
+static void
+collect(void *arg, const char *key, const char *value)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+
+	snprintf(out + n, 8192 - n, "%s=[%s]\n", key, value);
+}
+
+START_TEST(settings_printed)
+{
+	static const char *const text =
+		"authserv_id = mx.example.org\n"
+		"# a comment\n"
+		"local_domains = example.org,\n  example.net\n"
+		"action.helo.syntax = log\n";
+	char err[1024], *out = calloc(1, 8192);
+	struct fg_conf *c;
+	struct fg_buf b;
+
+	ck_assert(out != NULL);
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert(fg_conf_load_text("t", text, strlen(text), &c, &b) == FG_OK);
+	fg_conf_each(c, 0, collect, out);
+	ck_assert_msg(strcmp(out, "authserv_id=[mx.example.org]\n"
+				  "local_domains=[example.org,   example.net]\n"
+				  "action.helo.syntax=[log]\n") == 0,
+		      "%s", out);
+	out[0] = '\0';
+	fg_conf_each(c, 1, collect, out);
+	ck_assert_msg(strncmp(out, "socket=[inet:8895@127.0.0.1]\n", 29) == 0 &&
+			      strstr(out, "\nauthserv_id=[mx.example.org]\n") &&
+			      strstr(out, "\nlocal_hosts=[]\n") &&
+			      strcmp(out + strlen(out) - 26,
+				     "\naction.helo.syntax=[log]\n") == 0,
+		      "%s", out);
+	fg_conf_unref(c);
+	free(out);
+}
+END_TEST
+
 START_TEST(refcount)
 {
 	struct fg_conf *c;
@@ -324,6 +366,7 @@ suite(void)
 	tcase_add_test(tc, login_map);
 	tcase_add_test(tc, refcount);
 	tcase_add_test(tc, warnings);
+	tcase_add_test(tc, settings_printed);
 	suite_add_tcase(s, tc);
 	return s;
 }

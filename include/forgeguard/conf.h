@@ -84,6 +84,10 @@ struct fg_conf {
 	enum fg_log_format log_format;
 	char *authserv_id;
 	int authserv_id_is_host; /* unset: the host name stands in */
+	/* what the file did that Postfix would only warn about, one line
+	 * each ("FILE:LINE: ..."), NULL: nothing */
+	char *load_warnings;
+	size_t nload_warnings;
 	/* the file's settings as written, in order, for fg_conf_each */
 	char **set_key, **set_value;
 	size_t nset;

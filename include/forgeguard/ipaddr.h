@@ -49,6 +49,13 @@ int fg_ipaddr_equal(const struct fg_ip *a, const struct fg_ip *b);
 void fg_ipaddr_format(const struct fg_ip *ip, struct fg_buf *b);
 /* fg_cidr_parse - "ADDR" or "ADDR/LEN"; host bits must be zero */
 enum fg_err fg_cidr_parse(const char *p, size_t n, struct fg_cidr *out) FG_WUR;
+/*
+ * fg_cidr_parse_loose - as Postfix reads a network: also "[ADDR]" and
+ * "[ADDR]/LEN" (IPv6 as main.cf writes it), and host bits set, which are
+ * cleared with *host_bits set to 1 for a warning
+ */
+enum fg_err fg_cidr_parse_loose(const char *p, size_t n, struct fg_cidr *out,
+				int *host_bits) FG_WUR;
 /* fg_cidr_match - is ip inside net */
 int fg_cidr_match(const struct fg_cidr *net, const struct fg_ip *ip);
 /* fg_ipaddr_is_special - loopback, unspecified, multicast, reserved */

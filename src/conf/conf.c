@@ -52,6 +52,32 @@ fg_conf_bad(struct fg_loader *ld, const char *fmt, ...)
 	return FG_ESYNTAX;
 }
 
+/* fg_conf_warn - a problem the file may have: kept, and said by
+ * fg_conf_warnings */
+void
+fg_conf_warn(struct fg_loader *ld, const char *fmt, ...)
+{
+	struct fg_conf *c = ld->conf;
+	char line[512], *w;
+	struct fg_buf b;
+	size_t old = c->load_warnings ? strlen(c->load_warnings) : 0;
+	va_list ap;
+
+	fg_buf_init(&b, line, sizeof(line));
+	(void)fg_buf_printf(&b, "%s:%u: ", ld->file, ld->line);
+	va_start(ap, fmt);
+	(void)fg_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	w = realloc(c->load_warnings, old + b.len + 2);
+	if (w == NULL)
+		return; /* a warning lost to a lack of memory */
+	if (old > 0)
+		w[old++] = '\n';
+	memcpy(w + old, b.data, b.len + 1);
+	c->load_warnings = w;
+	c->nload_warnings++;
+}
+
 /* fg_conf_dupz - a NUL-terminated heap copy of a view */
 char *
 fg_conf_dupz(const char *p, size_t n)
@@ -147,6 +173,7 @@ conf_free(struct fg_conf *c)
 	if (c == NULL)
 		return;
 	free(c->path);
+	free(c->load_warnings);
 	fg_conf_free_strings(c->set_key, c->nset);
 	fg_conf_free_strings(c->set_value, c->nset);
 	fg_confopt_release(c);
@@ -369,6 +396,10 @@ fg_conf_warnings(const struct fg_conf *c, struct fg_buf *out)
 	};
 	size_t k, n = 0;
 
+	if (c->load_warnings != NULL) {
+		(void)fg_buf_puts(out, c->load_warnings);
+		n = c->nload_warnings;
+	}
 	if (c->authserv_id_is_host)
 		(void)fg_buf_printf(out,
 				    "%sauthserv_id is not set: the host name "

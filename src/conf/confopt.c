@@ -22,6 +22,7 @@
 #include "forgeguard/addr.h"
 #include "forgeguard/bounds.h"
 #include "forgeguard/domain.h"
+#include "forgeguard/ipaddr.h"
 #include "forgeguard/log.h"
 #include "forgeguard/str.h"
 
@@ -256,11 +257,103 @@ release_names(void *f)
 	set->n = 0;
 }
 
+/* grow - room for one more entry after n, or NULL with the problem
+ * reported (too many entries, no memory); v stays valid either way */
+static void *
+grow(struct fg_loader *ld, const struct opt *o, void *v, size_t n, size_t size)
+{
+	void *nv;
+
+	if (n >= FG_CONF_LIST_MAX) {
+		(void)fg_conf_bad(ld, "%s: more than %d entries", o->name,
+				  FG_CONF_LIST_MAX);
+		return NULL;
+	}
+	nv = realloc(v, (n + 1) * size);
+	if (nv == NULL)
+		(void)fg_conf_bad(ld, "out of memory");
+	return nv;
+}
+
+/* One list item to its set: add_name, or add_net. */
+typedef enum fg_err (*item_fn)(struct fg_loader *ld, const struct opt *o,
+			       void *set, const struct fg_view *it);
+
+/* list_file - the items of a file a list names: "/path" (its items,
+ * as in the configuration) or "cidr:/path" (the first field of each
+ * line of a Postfix cidr table, whose results are not used); "#" starts
+ * a comment; problems name the file and its line */
+static enum fg_err
+list_file(struct fg_loader *ld, const struct opt *o, void *set,
+	  const struct fg_view *it, int cidr, item_fn one)
+{
+	char path[FG_PATH_MAX], estore[512], *text;
+	const char *at = it->p + (cidr ? 5 : 0), *cur, *file = ld->file;
+	size_t an = it->n - (cidr ? 5 : 0), len;
+	unsigned line = ld->line;
+	enum fg_err e = FG_OK;
+	struct fg_buf b;
+	struct fg_view l, item;
+
+	if (an == 0 || an >= sizeof(path) || at[0] != '/')
+		return fg_conf_bad(ld,
+				   "%s: \"%.*s\": a list file is named by "
+				   "its absolute path",
+				   o->name, cut(it->n), it->p);
+	memcpy(path, at, an);
+	path[an] = '\0';
+	fg_buf_init(&b, estore, sizeof(estore));
+	if (fg_conf_read_file(path, &text, &len, &b) != FG_OK)
+		return fg_conf_bad(ld, "%s: %s", o->name,
+				   b.len ? b.data : "out of memory");
+	ld->file = path;
+	ld->line = 0;
+	for (cur = text; fg_str_next_line(&cur, &l);) {
+		const char *hash = memchr(l.p, '#', l.n);
+
+		ld->line++;
+		if (hash != NULL)
+			l.n = (size_t)(hash - l.p);
+		while (fg_conffile_item(&l, &item)) {
+			if (one(ld, o, set, &item) != FG_OK)
+				e = FG_ESYNTAX;
+			if (cidr)
+				break; /* the rest is the table's result */
+		}
+	}
+	free(text);
+	ld->file = file;
+	ld->line = line;
+	return e;
+}
+
+/* list_each - every item of a list value, files expanded */
+static enum fg_err
+list_each(struct fg_loader *ld, const struct opt *o, void *set, const char *p,
+	  size_t n, item_fn one)
+{
+	struct fg_view list = { p, n }, it;
+	enum fg_err e = FG_OK;
+
+	while (fg_conffile_item(&list, &it)) {
+		int cidr = it.n >= 5 && memcmp(it.p, "cidr:", 5) == 0;
+
+		if ((cidr || it.p[0] == '/') &&
+		    list_file(ld, o, set, &it, cidr, one) != FG_OK)
+			e = FG_ESYNTAX;
+		else if (!cidr && it.p[0] != '/' &&
+			 one(ld, o, set, &it) != FG_OK)
+			e = FG_ESYNTAX;
+	}
+	return e;
+}
+
 /* add_name - add one list item to a name set, canonical */
 static enum fg_err
-add_name(struct fg_loader *ld, const struct opt *o, struct fg_nameset *set,
+add_name(struct fg_loader *ld, const struct opt *o, void *s,
 	 const struct fg_view *it)
 {
+	struct fg_nameset *set = s;
 	char canon[FG_DOMAIN_MAX + 2], **nv;
 	size_t pos, skip = it->p[0] == '.' ? 1 : 0;
 
@@ -272,12 +365,8 @@ add_name(struct fg_loader *ld, const struct opt *o, struct fg_nameset *set,
 	if (fg_domain_canon(it->p + skip, it->n - skip, canon, sizeof(canon)) !=
 	    FG_OK)
 		return fg_conf_bad(ld, "%s: name too long", o->name);
-	if (set->n >= FG_CONF_LIST_MAX)
-		return fg_conf_bad(ld, "%s: more than %d entries", o->name,
-				   FG_CONF_LIST_MAX);
-	nv = realloc(set->v, (set->n + 1) * sizeof(*nv));
-	if (nv == NULL)
-		return fg_conf_bad(ld, "out of memory");
+	if ((nv = grow(ld, o, set->v, set->n, sizeof(*nv))) == NULL)
+		return FG_ESYNTAX;
 	set->v = nv;
 	set->v[set->n] = fg_conf_dupz(canon, strlen(canon));
 	if (set->v[set->n] == NULL)
@@ -291,14 +380,11 @@ static enum fg_err
 set_names(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
 {
 	struct fg_nameset *set = field(ld, o);
-	struct fg_view list = { p, n }, it;
-	enum fg_err err = FG_OK;
+	enum fg_err err;
 	size_t k, w;
 
 	release_names(set);
-	while (fg_conffile_item(&list, &it))
-		if (add_name(ld, o, set, &it) != FG_OK)
-			err = FG_ESYNTAX;
+	err = list_each(ld, o, set, p, n, add_name);
 	if (set->n > 1) {
 		qsort(set->v, set->n, sizeof(*set->v), cmp_str);
 		for (k = 1, w = 1; k < set->n; k++) {
@@ -323,66 +409,80 @@ release_nets(void *f)
 	set->n = 0;
 }
 
-/* one_net - one list item as a network, or (hosts) a host address */
+/* one_net - one list item as Postfix reads a network ("[ADDR]/LEN"
+ * too; host bits set are cleared with a warning, as Postfix does), or
+ * (hosts) a host address, bracketed or not */
 static enum fg_err
 one_net(struct fg_loader *ld, const struct opt *o, const struct fg_view *it,
 	int hosts, struct fg_cidr *c)
 {
-	if (hosts ? fg_ipaddr_parse(it->p, it->n, &c->ip)
-		  : fg_cidr_parse(it->p, it->n, c))
+	int host_bits = 0;
+
+	if (fg_cidr_parse_loose(it->p, it->n, c, &host_bits) != FG_OK ||
+	    (hosts && (host_bits ||
+		       c->prefix != (c->ip.family == FG_IP_V4 ? 32u : 128u))))
 		return fg_conf_bad(ld, "%s: \"%.*s\" is not %s", o->name,
 				   cut(it->n), it->p,
 				   hosts ? "an IP address"
-					 : "a network (ADDRESS/LENGTH, host "
-					   "bits zero)");
-	if (hosts) {
-		fg_ipaddr_normalize(&c->ip);
-		c->prefix = c->ip.family == FG_IP_V4 ? 32 : 128;
+					 : "a network (ADDRESS/LENGTH)");
+	if (host_bits) {
+		char net[FG_IP_TEXT_MAX + 8];
+		struct fg_buf b;
+
+		fg_buf_init(&b, net, sizeof(net));
+		fg_ipaddr_format(&c->ip, &b);
+		fg_conf_warn(ld,
+			     "%s: \"%.*s\" has host bits set: read as %s/%u",
+			     o->name, cut(it->n), it->p, net, c->prefix);
 	}
 	return FG_OK;
 }
 
-/* set_nets_as - a list of CIDR networks or of host addresses */
+/* add_net - one network or host address to a set (arg: hosts) */
 static enum fg_err
-set_nets_as(struct fg_loader *ld, const struct opt *o, const char *p, size_t n,
-	    int hosts)
+add_net_as(struct fg_loader *ld, const struct opt *o, void *s,
+	   const struct fg_view *it, int hosts)
 {
-	struct fg_netset *set = field(ld, o);
-	struct fg_view list = { p, n }, it;
-	enum fg_err err = FG_OK;
+	struct fg_netset *set = s;
+	struct fg_cidr c, *nv;
 
-	release_nets(set);
-	while (fg_conffile_item(&list, &it)) {
-		struct fg_cidr c, *nv;
+	if (one_net(ld, o, it, hosts, &c) != FG_OK)
+		return FG_ESYNTAX;
+	if ((nv = grow(ld, o, set->v, set->n, sizeof(*nv))) == NULL)
+		return FG_ESYNTAX;
+	set->v = nv;
+	set->v[set->n++] = c;
+	return FG_OK;
+}
 
-		if (one_net(ld, o, &it, hosts, &c) != FG_OK) {
-			err = FG_ESYNTAX;
-			continue;
-		}
-		if (set->n >= FG_CONF_LIST_MAX)
-			return fg_conf_bad(ld, "%s: more than %d entries",
-					   o->name, FG_CONF_LIST_MAX);
-		nv = realloc(set->v, (set->n + 1) * sizeof(*nv));
-		if (nv == NULL)
-			return fg_conf_bad(ld, "out of memory");
-		set->v = nv;
-		set->v[set->n++] = c;
-	}
-	return err;
+static enum fg_err
+add_net(struct fg_loader *ld, const struct opt *o, void *s,
+	const struct fg_view *it)
+{
+	return add_net_as(ld, o, s, it, 0);
+}
+
+static enum fg_err
+add_addr(struct fg_loader *ld, const struct opt *o, void *s,
+	 const struct fg_view *it)
+{
+	return add_net_as(ld, o, s, it, 1);
 }
 
 /* set_nets - networks */
 static enum fg_err
 set_nets(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
 {
-	return set_nets_as(ld, o, p, n, 0);
+	release_nets(field(ld, o));
+	return list_each(ld, o, field(ld, o), p, n, add_net);
 }
 
 /* set_addrs - host addresses */
 static enum fg_err
 set_addrs(struct fg_loader *ld, const struct opt *o, const char *p, size_t n)
 {
-	return set_nets_as(ld, o, p, n, 1);
+	release_nets(field(ld, o));
+	return list_each(ld, o, field(ld, o), p, n, add_addr);
 }
 
 /* set_checks - a list of check ids (disabled_checks) */

@@ -296,6 +296,56 @@ fg_cidr_parse(const char *p, size_t n, struct fg_cidr *out)
 	return FG_OK;
 }
 
+/* fg_cidr_parse_loose - as written in Postfix's main.cf */
+enum fg_err
+fg_cidr_parse_loose(const char *p, size_t n, struct fg_cidr *out,
+		    int *host_bits)
+{
+	char t[FG_IP_TEXT_MAX + 8];
+	const char *close;
+	size_t an, rest, k, maxlen;
+	struct fg_buf b;
+
+	*host_bits = 0;
+	if (n > 0 && p[0] == '[') {
+		/* [ADDR] or [ADDR]/LEN: the brackets dropped */
+		close = memchr(p, ']', n);
+		if (close == NULL)
+			return FG_ESYNTAX;
+		an = (size_t)(close - p) - 1;
+		rest = n - an - 2;
+		if (an + rest >= sizeof(t) || (rest > 0 && close[1] != '/'))
+			return FG_ESYNTAX;
+		memcpy(t, p + 1, an);
+		memcpy(t + an, close + 1, rest);
+		p = t;
+		n = an + rest;
+	}
+	if (fg_cidr_parse(p, n, out) == FG_OK)
+		return FG_OK;
+	/* host bits set: Postfix warns and uses the network; so do we */
+	{
+		const char *slash = memchr(p, '/', n);
+		uint64_t len;
+
+		if (slash == NULL ||
+		    fg_ipaddr_parse(p, (size_t)(slash - p), &out->ip) != FG_OK)
+			return FG_ESYNTAX;
+		maxlen = out->ip.family == FG_IP_V4 ? 32 : 128;
+		if (fg_str_parse_u64(slash + 1, n - (size_t)(slash - p) - 1,
+				     maxlen, &len) != FG_OK)
+			return FG_ESYNTAX;
+		for (k = (size_t)len; k < maxlen; k++)
+			out->ip.a[k / 8] &= (uint8_t) ~(0x80u >> (k % 8));
+		*host_bits = 1;
+		/* the network, read again: a mapped one becomes v4 */
+		fg_buf_init(&b, t, sizeof(t));
+		fg_ipaddr_format(&out->ip, &b);
+		(void)fg_buf_printf(&b, "/%u", (unsigned)len);
+		return fg_cidr_parse(t, b.len, out);
+	}
+}
+
 /* fg_cidr_match - is ip inside net */
 int
 fg_cidr_match(const struct fg_cidr *net, const struct fg_ip *ip)

@@ -351,6 +351,15 @@ if printf '%s\n' "$out" | grep -qx 'socket_mode = 0660' &&
 else
 	bad "-P: $out"
 fi
+# what Postfix admins paste: host bits set warn (as Postfix does), with
+# the file and line, and the network is used
+printf 'trusted_networks = [::1]/128, 10.0.0.1/8\n' > "$work/pf.conf"
+out=$("$FG" -n -c "$work/pf.conf" 2>&1); rc=$?
+if [ $rc -eq 0 ] && printf '%s\n' "$out" | grep -q 'forgeguard: warning: .*pf.conf:1: trusted_networks: "10.0.0.1/8" has host bits set: read as 10.0.0.0/8'; then
+	ok "-n reads [::1]/128 and warns of host bits set, naming file and line"
+else
+	bad "postfix-style networks: rc=$rc $out"
+fi
 # a valid file without the local facts: said, one warning each
 printf 'socket = unix:%s/x.sock\n' "$work" > "$work/bare.conf"
 out=$("$FG" -n -c "$work/bare.conf" 2>&1); rc=$?

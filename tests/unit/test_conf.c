@@ -73,7 +73,15 @@ static const struct {
 	  "test.conf:1: mode: \"maybe\" is not one of: enforce, dry-run" },
 	{ "bad log format", "log_format = xml\n",
 	  "log_format: \"xml\" is not one of: text, json" },
-	{ "bad cidr", "trusted_networks = 10.0.0.1/8\n", "host bits zero" },
+	{ "bad cidr", "trusted_networks = 10.0.0.1/33\n", "is not a network" },
+	{ "bracket not closed", "trusted_networks = [::1/128\n",
+	  "is not a network" },
+	{ "bracketed host with a length", "local_addresses = [::1]/64\n",
+	  "is not an IP address" },
+	{ "list file missing", "trusted_networks = /nonexistent/nets\n",
+	  "trusted_networks: /nonexistent/nets: cannot open" },
+	{ "list file relative", "local_domains = cidr:nets\n",
+	  "a list file is named by its absolute path" },
 	{ "bad v6 cidr", "trusted_networks = 2001:db8::/129\n", "network" },
 	{ "bad address", "local_addresses = 192.0.2.0/24\n",
 	  "not an IP address" },
@@ -338,6 +346,70 @@ START_TEST(settings_printed)
 }
 END_TEST
 
+/* networks as Postfix admins paste them from main.cf: bracketed IPv6,
+ * host bits set (a warning, as Postfix gives), lists read from a file
+ * and from a cidr: table, whose errors name that file and line */
+START_TEST(postfix_lists)
+{
+	static const char *const nets = "# our networks\n"
+					"192.0.2.0/24, 198.51.100.7\n"
+					"[2001:db8::]/32   # v6\n";
+	static const char *const cidr = "10.1.0.0/16  OK\n"
+					"# comment\n"
+					"[fd00::]/8 REJECT\n";
+	char text[512], err[2048], w[2048];
+	struct fg_conf *c;
+	struct fg_buf b, wb;
+	struct fg_ip ip;
+	FILE *f;
+
+	f = fopen("/tmp/fg-test-nets", "w");
+	ck_assert(f != NULL);
+	fputs(nets, f);
+	fclose(f);
+	f = fopen("/tmp/fg-test-cidr", "w");
+	ck_assert(f != NULL);
+	fputs(cidr, f);
+	fclose(f);
+	snprintf(text, sizeof(text),
+		 "trusted_networks = [::1]/128, 172.16.0.1/12, "
+		 "/tmp/fg-test-nets cidr:/tmp/fg-test-cidr\n"
+		 "local_addresses = [2001:db8::25] 192.0.2.25\n");
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert_msg(fg_conf_load_text("t", text, strlen(text), &c, &b) ==
+			      FG_OK,
+		      "%s", err);
+	ck_assert_uint_eq(c->trusted_networks.n, 7);
+	ck_assert_uint_eq(c->local_addresses.n, 2);
+	ck_assert(fg_ipaddr_parse("172.31.255.1", 12, &ip) == FG_OK);
+	ck_assert(fg_conf_net_in(&c->trusted_networks, &ip));
+	ck_assert(fg_ipaddr_parse("fd12::1", 7, &ip) == FG_OK);
+	ck_assert(fg_conf_net_in(&c->trusted_networks, &ip));
+	ck_assert(fg_ipaddr_parse("2001:db8:ffff::1", 16, &ip) == FG_OK);
+	ck_assert(fg_conf_net_in(&c->trusted_networks, &ip));
+	ck_assert(fg_ipaddr_parse("10.2.0.1", 8, &ip) == FG_OK);
+	ck_assert(!fg_conf_net_in(&c->trusted_networks, &ip));
+	fg_buf_init(&wb, w, sizeof(w));
+	(void)fg_conf_warnings(c, &wb);
+	ck_assert_msg(strstr(w, "t:1: trusted_networks: \"172.16.0.1/12\" "
+				"has host bits set: read as 172.16.0.0/12\n"),
+		      "%s", w);
+	fg_conf_unref(c);
+	/* a bad line inside the list file is named by that file's line */
+	f = fopen("/tmp/fg-test-nets", "w");
+	ck_assert(f != NULL);
+	fputs("192.0.2.0/24\n\nnot-a-net\n", f);
+	fclose(f);
+	fg_buf_init(&b, err, sizeof(err));
+	ck_assert(fg_conf_load_text("t", text, strlen(text), &c, &b) != FG_OK);
+	ck_assert_msg(strstr(err, "/tmp/fg-test-nets:3: trusted_networks: "
+				  "\"not-a-net\" is not a network"),
+		      "%s", err);
+	unlink("/tmp/fg-test-nets");
+	unlink("/tmp/fg-test-cidr");
+}
+END_TEST
+
 START_TEST(refcount)
 {
 	struct fg_conf *c;
@@ -367,6 +439,7 @@ suite(void)
 	tcase_add_test(tc, refcount);
 	tcase_add_test(tc, warnings);
 	tcase_add_test(tc, settings_printed);
+	tcase_add_test(tc, postfix_lists);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -82,6 +82,7 @@ struct fg_conf {
 	int allow_root;
 	char *log_target; /* "auto": stderr in the foreground, else syslog */
 	enum fg_log_format log_format;
+	int syslog_facility; /* index into fg_conf_syslog_facilities */
 	char *authserv_id;
 	int authserv_id_is_host; /* unset: the host name stands in */
 	/* what the file did that Postfix would only warn about, one line
@@ -192,6 +193,9 @@ struct fg_conf_doc {
 void fg_conf_each(const struct fg_conf *c, int all,
 		  void (*fn)(void *arg, const char *key, const char *value),
 		  void *arg);
+/* fg_conf_syslog_facilities - the names syslog_facility takes, NULL-ended
+ * (mail first: the default) */
+extern const char *const fg_conf_syslog_facilities[];
 /* fg_conf_doc_get - the i-th option; 0 past the end */
 int fg_conf_doc_get(size_t i, struct fg_conf_doc *out);
 

@@ -29,8 +29,9 @@ typedef void (*fg_log_fn)(void *arg, enum fg_log_level level, const char *line,
 			  size_t len);
 
 /*
- * fg_log_open - open a sink for target "syslog", "stderr", "stdout" or
- * "file:PATH"; on error write a reason into err
+ * fg_log_open - open a sink for target "syslog" (facility mail),
+ * "syslog:FACILITY" (mail, daemon, user, local0 to local7), "stderr",
+ * "stdout" or "file:PATH"; on error write a reason into err
  */
 enum fg_err fg_log_open(const char *target, const char *ident,
 			struct fg_log **out, struct fg_buf *err) FG_WUR;

@@ -61,11 +61,38 @@ log_alloc(enum sink_kind kind, const char *ident)
 	return log;
 }
 
+/* syslog_facility - "syslog" (mail) or "syslog:NAME"; -1 otherwise */
+static int
+syslog_facility(const char *target)
+{
+	static const struct {
+		const char *name;
+		int facility;
+	} f[] = {
+		{ "mail", LOG_MAIL },     { "daemon", LOG_DAEMON },
+		{ "user", LOG_USER },     { "local0", LOG_LOCAL0 },
+		{ "local1", LOG_LOCAL1 }, { "local2", LOG_LOCAL2 },
+		{ "local3", LOG_LOCAL3 }, { "local4", LOG_LOCAL4 },
+		{ "local5", LOG_LOCAL5 }, { "local6", LOG_LOCAL6 },
+		{ "local7", LOG_LOCAL7 },
+	};
+	size_t k;
+
+	if (strcmp(target, "syslog") == 0)
+		return LOG_MAIL;
+	if (strncmp(target, "syslog:", 7) != 0)
+		return -1;
+	for (k = 0; k < sizeof(f) / sizeof(f[0]); k++)
+		if (strcmp(target + 7, f[k].name) == 0)
+			return f[k].facility;
+	return -1;
+}
+
 /* fg_log_target_valid - is target a well-formed log target */
 int
 fg_log_target_valid(const char *target)
 {
-	if (strcmp(target, "syslog") == 0 || strcmp(target, "stderr") == 0 ||
+	if (syslog_facility(target) >= 0 || strcmp(target, "stderr") == 0 ||
 	    strcmp(target, "stdout") == 0)
 		return 1;
 	return strncmp(target, "file:/", 6) == 0;
@@ -87,10 +114,11 @@ fg_log_open(const char *target, const char *ident, struct fg_log **out,
 			target);
 		return FG_ESYNTAX;
 	}
-	if (strcmp(target, "syslog") == 0) {
+	if (syslog_facility(target) >= 0) {
 		log = log_alloc(SINK_SYSLOG, ident);
 		if (log != NULL)
-			openlog(log->ident, LOG_PID | LOG_NDELAY, LOG_MAIL);
+			openlog(log->ident, LOG_PID | LOG_NDELAY,
+				syslog_facility(target));
 	} else if (strncmp(target, "file:", 5) == 0) {
 		/* O_NONBLOCK: a FIFO without a reader must not block the
 		 * open; writes block again below */

@@ -530,6 +530,10 @@ static const struct unit u_seconds[] = {
 
 static const char *const w_logformat[] = { "text", "json", NULL };
 static const char *const w_mode[] = { "enforce", "dry-run", NULL };
+const char *const fg_conf_syslog_facilities[] = { "mail",   "daemon", "user",
+						  "local0", "local1", "local2",
+						  "local3", "local4", "local5",
+						  "local6", "local7", NULL };
 static const char *const w_stage[] = { "mail", "rcpt", NULL };
 static const char *const w_spfengine[] = { "native", "libspf2", NULL };
 static const char *const w_partial[] = { "policy", "pass", NULL };
@@ -578,6 +582,14 @@ static const struct opt opts[] = {
 	  .off = OFF(log_format),
 	  .words = w_logformat,
 	  .doc = "text or json" },
+	{ .name = "syslog_facility",
+	  .type = &t_word,
+	  .def = "mail",
+	  .off = OFF(syslog_facility),
+	  .words = fg_conf_syslog_facilities,
+	  .doc = "the syslog facility when logging to syslog (as Postfix's "
+		 "syslog_facility): mail, daemon, user or local0 to "
+		 "local7" },
 	{ .name = "authserv_id",
 	  .type = &t_string,
 	  .def = "",

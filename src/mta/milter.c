@@ -117,8 +117,15 @@ fg_milter_open_log(const struct fg_conf *conf, int foreground,
 	const char *target = conf->log_target;
 	struct fg_log *log;
 
+	char sys[32];
+
 	if (strcmp(target, "auto") == 0)
 		target = foreground ? "stderr" : "syslog";
+	if (strcmp(target, "syslog") == 0) {
+		snprintf(sys, sizeof(sys), "syslog:%s",
+			 fg_conf_syslog_facilities[conf->syslog_facility]);
+		target = sys;
+	}
 	if (fg_log_open(target, "forgeguard", &log, err) != FG_OK)
 		return NULL;
 	return log;
@@ -149,7 +156,8 @@ static int
 same_log(const struct fg_conf *a, const struct fg_conf *b)
 {
 	return strcmp(a->log_target, b->log_target) == 0 &&
-	       a->log_format == b->log_format;
+	       a->log_format == b->log_format &&
+	       a->syslog_facility == b->syslog_facility;
 }
 
 /* each problem of a failed reload is one message of its own */

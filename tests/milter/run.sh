@@ -326,6 +326,20 @@ else
 fi
 write_conf ""
 
+# --- syslog_facility: the records reach /dev/log as local3 (<158> is
+# local3.info), on a private /dev in a mount namespace ------------------
+if [ "$(id -u)" -ne 0 ]; then
+	echo "skip syslog_facility: needs root for a private /dev"
+else
+	out=$(timeout 20 unshare --mount --propagation private \
+		bash "$here/syslog.sh" "$FG" "$work" 2>&1)
+	if printf '%s\n' "$out" | grep -q '^<158>.*forgeguard\[[0-9]*\]: listening on unix:'; then
+		ok "syslog_facility = local3: the daemon's records arrive as local3.info"
+	else
+		bad "syslog_facility: $out"
+	fi
+fi
+
 # --- start-up checks ------------------------------------------------------
 out=$("$FG" -n -c "$work/fg.conf" 2>&1)
 if printf '%s\n' "$out" | grep -q "configuration OK" &&

@@ -23,6 +23,9 @@ enum fg_pubkey_type { FG_PK_RSA, FG_PK_ED25519 };
 struct fg_hash;
 struct fg_pubkey;
 
+/* fg_crypto_thread_done - release what the crypto library keeps for the
+ * calling thread (its error queue); it may use the library again */
+void fg_crypto_thread_done(void);
 /* fg_hash_new - an incremental hash; NULL without memory */
 struct fg_hash *fg_hash_new(enum fg_hash_alg alg);
 /* fg_hash_update - more bytes */

@@ -71,6 +71,14 @@ md_of(enum fg_hash_alg alg)
 	return md_sha256 != NULL ? md_sha256 : EVP_sha256();
 }
 
+/* fg_crypto_thread_done - OpenSSL's per-thread state, released */
+void
+fg_crypto_thread_done(void)
+{
+	ERR_clear_error();
+	OPENSSL_thread_stop();
+}
+
 /* fg_hash_new - an incremental hash */
 struct fg_hash *
 fg_hash_new(enum fg_hash_alg alg)

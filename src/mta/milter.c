@@ -72,6 +72,7 @@
 
 #include <libmilter/mfapi.h>
 
+#include "forgeguard/crypto.h"
 #include "forgeguard/keycache.h"
 #include "forgeguard/session.h"
 #include "forgeguard/spf.h"
@@ -348,6 +349,9 @@ sigwait(const sigset_t *set, int *sig)
 			return errno;
 		if (s == SIGHUP) {
 			reload();
+			/* the keys just decoded left OpenSSL state on this
+			 * thread, which would outlive it at exit */
+			fg_crypto_thread_done();
 			continue;
 		}
 		if ((s == SIGTERM || s == SIGINT) &&
@@ -471,6 +475,10 @@ new_session(void)
 	return err == FG_OK ? s : NULL;
 }
 
+/* Connections whose state is alive: a stop waits for them (briefly)
+ * before it frees what their sessions use. */
+static atomic_int live_conns;
+
 /* new_conn - the connection's state, attached to ctx; NULL without
  * memory (then nothing is granted and every step is answered) */
 static struct conn *
@@ -482,6 +490,8 @@ new_conn(SMFICTX *ctx)
 		free(c);
 		c = NULL;
 	}
+	if (c != NULL)
+		atomic_fetch_add(&live_conns, 1);
 	return c;
 }
 
@@ -827,6 +837,9 @@ cb_close(SMFICTX *ctx)
 		if (c->s != NULL)
 			fg_session_free(c->s);
 		free(c);
+		/* the connection's thread ends here: its OpenSSL state too */
+		fg_crypto_thread_done();
+		atomic_fetch_sub(&live_conns, 1);
 	}
 	return SMFIS_CONTINUE;
 }
@@ -936,16 +949,32 @@ fg_milter_setup(struct fg_conf *conf, struct fg_log *log, struct fg_dns *dns,
 	return fix_socket(o);
 }
 
+/* How long a stop waits for connections that are ending. */
+#define STOP_WAIT_MS 1000
+
 /* fg_milter_run - serve until SIGTERM/SIGINT */
 int
 fg_milter_run(void)
 {
-	int r;
+	static const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	int r, k;
 
 	fg_log_msg(daemon_state.log, FG_LOG_INFO, "forgeguard %s starting",
 		   PACKAGE_VERSION);
 	r = smfi_main();
 	fg_log_msg(daemon_state.log, FG_LOG_INFO, "forgeguard stopping");
+	/* a connection that was ending as the stop came (its close still
+	 * running) gets a moment: the resolver, key cache and keys its
+	 * session uses are freed below */
+	for (k = 0; k < STOP_WAIT_MS / 10 && atomic_load(&live_conns) > 0; k++)
+		(void)nanosleep(&tick, NULL);
+	if (atomic_load(&live_conns) > 0) {
+		/* cut: their threads may still run; the process ends */
+		fg_log_msg(daemon_state.log, FG_LOG_WARNING,
+			   "%d sessions cut at the stop",
+			   atomic_load(&live_conns));
+		return r == MI_SUCCESS ? 0 : -1;
+	}
 	pthread_mutex_lock(&daemon_state.lock);
 	fg_conf_unref(daemon_state.conf);
 	fg_log_unref(daemon_state.log);

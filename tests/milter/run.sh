@@ -20,7 +20,7 @@ pid=""
 
 cleanup() {
 	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
-	rm -rf "$work"
+	[ -n "${FG_KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
 
@@ -553,7 +553,7 @@ out=$("$FC" -c "$work/b.conf" --client-ip 192.0.2.7 --from '<a@b.example>' --rcp
 if [ -n "${FG_SANITIZED:-}" ]; then
 	if grep -Eq 'Sanitizer|runtime error' "$work/stderr"; then
 		bad "sanitizer reports from the daemon:"
-		grep -E -A12 'Sanitizer|runtime error' "$work/stderr" | head -40
+		sed -n '/Sanitizer\|runtime error/,/^SUMMARY/p' "$work/stderr" | head -120
 	else
 		ok "no sanitizer report from $(grep -c . "$work/stderr" || true) lines of daemon stderr"
 	fi

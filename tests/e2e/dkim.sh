@@ -322,6 +322,22 @@ sleep 0.3
 inside=(--xclient-addr 10.0.0.7 --xclient-name ws7.ours.example
 	--helo ws7.ours.example)
 
+# both_verified FILE - python3-dkim verifies both signatures FILE has
+# (the keys in $SB/sign.zone)
+both_verified() {
+	$PY - "$1" "$SB/sign.zone" <<'PY'
+import sys, dkim
+msg = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+recs = dict(l.split(" ", 1) for l in open(sys.argv[2]).read().splitlines())
+dns = lambda name, timeout=5: recs.get(name.decode().rstrip("."), "").encode()
+d = dkim.DKIM(msg)
+n = msg.split(b"\r\n\r\n")[0].lower().count(b"\r\ndkim-signature:") + \
+    msg.lower().startswith(b"dkim-signature:")
+ok = n == 2 and all(d.verify(idx=i, dnsfunc=dns) for i in range(n))
+sys.exit(0 if ok else 1)
+PY
+}
+
 begin "a trusted client's mail leaves signed (rsa and ed25519); python3-dkim and Mail::DKIM verify the delivered copy"
 message alice@ours.example "$SB/s1.eml"
 count_delivered carol@example.net
@@ -333,17 +349,7 @@ want_delivered carol@example.net '^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/
 f=$(captured carol@example.net)
 printf 'e2e1._domainkey.ours.example %s\ne2e2._domainkey.ours.example %s\n' \
 	"$sign1" "$sign2" > "$SB/sign.zone"
-$PY - "$f" "$SB/sign.zone" <<'PY'
-import sys, dkim
-msg = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
-recs = dict(l.split(" ", 1) for l in open(sys.argv[2]).read().splitlines())
-dns = lambda name, timeout=5: recs.get(name.decode().rstrip("."), "").encode()
-d = dkim.DKIM(msg)
-n = msg.split(b"\r\n\r\n")[0].lower().count(b"\r\ndkim-signature:") + \
-    msg.lower().startswith(b"dkim-signature:")
-ok = n == 2 and all(d.verify(idx=i, dnsfunc=dns) for i in range(n))
-sys.exit(0 if ok else 1)
-PY
+both_verified "$f"
 check $? "python3-dkim does not verify both signatures of the delivered copy"
 perl -e '
 use Mail::DKIM::Verifier; use Net::DNS;
@@ -360,6 +366,17 @@ my $v = Mail::DKIM::Verifier->new; $v->PRINT($m); $v->CLOSE;
 my ($rsa) = grep { $_->selector eq "e2e1" } $v->signatures;
 exit($rsa && $rsa->result eq "pass" ? 0 : 1);' "$SB/sign.zone" "$f"
 check $? "Mail::DKIM does not verify the RSA signature of the delivered copy"
+end
+
+begin "an authenticated submission from outside (XCLIENT LOGIN) leaves signed; python3-dkim verifies it"
+message alice@ours.example "$SB/s3.eml"
+count_delivered carol@example.net
+swd "$SB/s3.eml" --xclient-addr 203.0.113.77 --xclient-login alice \
+	--helo laptop.example.net --from alice@ours.example --to carol@example.net
+want_rc 0
+want_log 'stage=summary .*sign=ours.example/e2e1,ours.example/e2e2 '
+both_verified "$(captured carol@example.net)"
+check $? "python3-dkim does not verify the authenticated submission's signatures"
 end
 
 begin "mail from an outside client is not signed, though its domain has a key"

@@ -458,6 +458,34 @@ fg_arc_seal_aar_from(const struct fg_hdrstore *h, const char *srvid, char *out,
 	return found && !b.truncated;
 }
 
+/* The start of an ARC field's value before its signature. */
+#define SEAL_B " a=rsa-sha256; b="
+/* The largest base64 signature. */
+#define SEAL_B64_MAX (((FG_SIG_MAX + 2) / 3) * 4 + 1)
+
+/* seal_sign - hh's digest signed with key (hh is freed), the signature
+ * put in tmpl's empty b=, into dst[cap]; 0 with why when it would not */
+static int
+seal_sign(const struct fg_signkey *key, struct fg_hash *hh, const char *tmpl,
+	  char *dst, size_t cap, const char **why)
+{
+	unsigned char hd[FG_HASH_MAX], sig[FG_SIG_MAX];
+	char b64[SEAL_B64_MAX];
+	size_t slen, blen;
+
+	(void)fg_hash_final(hh, hd);
+	fg_hash_free(hh);
+	slen = fg_privkey_sign(key->pk, FG_HASH_SHA256, hd, 32, sig);
+	if (slen == 0) {
+		*why = "the key did not sign";
+		return 0;
+	}
+	blen = fg_base64_encode(sig, slen, b64);
+	snprintf(dst, cap, SEAL_B "%.*s%s", (int)blen, b64,
+		 tmpl + strlen(SEAL_B));
+	return 1;
+}
+
 /* fg_arc_seal - one ARC set */
 int
 fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
@@ -470,11 +498,10 @@ fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 	struct hname v[HNAMES_MAX];
 	struct fg_buf b;
 	struct fg_hash *hh;
-	unsigned char hd[FG_HASH_MAX], sig[FG_SIG_MAX];
-	char b64[((FG_SIG_MAX + 2) / 3) * 4 + 1], bh[64];
+	char bh[64];
 	/* room for b= in the field made from it */
-	char ams0[FG_SEAL_FIELD_MAX - sizeof(b64) - 32], as0[1024];
-	size_t nv, j, r, t = 0, slen, blen;
+	char ams0[FG_SEAL_FIELD_MAX - SEAL_B64_MAX - 32], as0[1024];
+	size_t nv, j, r, t = 0;
 	unsigned i;
 
 	*why = NULL;
@@ -502,8 +529,8 @@ fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 	fg_base64_encode(s->bhash, s->bhlen, bh);
 	fg_buf_init(&b, ams0, sizeof(ams0));
 	(void)fg_buf_printf(&b,
-			    " a=rsa-sha256; b=; bh=%s; c=relaxed/relaxed; "
-			    "d=%s; h=",
+			    SEAL_B "; bh=%s; c=relaxed/relaxed; "
+				   "d=%s; h=",
 			    bh, in->key->domain);
 	for (j = 0; j < nv; j++)
 		for (r = 0; r < v[j].times; r++)
@@ -540,20 +567,11 @@ fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 		hash_fields(s, h, v, nv, hh);
 	fg_canon_header(FG_CANON_RELAXED, "ARC-Message-Signature", 21, ams0,
 			b.len, 0, sink, hh);
-	(void)fg_hash_final(hh, hd);
-	fg_hash_free(hh);
-	slen = fg_privkey_sign(in->key->pk, FG_HASH_SHA256, hd, 32, sig);
-	if (slen == 0) {
-		*why = "the key did not sign";
+	if (!seal_sign(in->key, hh, ams0, out->ams, sizeof(out->ams), why))
 		return 0;
-	}
-	blen = fg_base64_encode(sig, slen, b64);
-	snprintf(out->ams, sizeof(out->ams), " a=rsa-sha256; b=%.*s%s",
-		 (int)blen, b64, ams0 + strlen(" a=rsa-sha256; b="));
 	/* the seal over every set in order, its own b= empty */
-	snprintf(as0, sizeof(as0),
-		 " a=rsa-sha256; b=; cv=%s; d=%s; i=%u; s=%s; t=%lld", in->cv,
-		 in->key->domain, in->instance, in->key->selector,
+	snprintf(as0, sizeof(as0), SEAL_B "; cv=%s; d=%s; i=%u; s=%s; t=%lld",
+		 in->cv, in->key->domain, in->instance, in->key->selector,
 		 (long long)in->now);
 	hh = fg_hash_new(FG_HASH_SHA256);
 	if (hh == NULL) {
@@ -585,15 +603,5 @@ fg_arc_seal(struct fg_dkim_signer *s, const struct fg_hdrstore *h,
 			strlen(out->ams), 1, sink, hh);
 	fg_canon_header(FG_CANON_RELAXED, "ARC-Seal", 8, as0, strlen(as0), 0,
 			sink, hh);
-	(void)fg_hash_final(hh, hd);
-	fg_hash_free(hh);
-	slen = fg_privkey_sign(in->key->pk, FG_HASH_SHA256, hd, 32, sig);
-	if (slen == 0) {
-		*why = "the key did not sign";
-		return 0;
-	}
-	blen = fg_base64_encode(sig, slen, b64);
-	snprintf(out->as, sizeof(out->as), " a=rsa-sha256; b=%.*s%s", (int)blen,
-		 b64, as0 + strlen(" a=rsa-sha256; b="));
-	return 1;
+	return seal_sign(in->key, hh, as0, out->as, sizeof(out->as), why);
 }

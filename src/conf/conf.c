@@ -78,6 +78,17 @@ fg_conf_warn(struct fg_loader *ld, const char *fmt, ...)
 	c->nload_warnings++;
 }
 
+/* fg_conf_is_comment - a blank or "#" line of a table file */
+int
+fg_conf_is_comment(const struct fg_view *v)
+{
+	size_t i = 0;
+
+	while (i < v->n && FG_IS_SPACE((unsigned char)v->p[i]))
+		i++;
+	return i == v->n || v->p[i] == '#';
+}
+
 /* fg_conf_dupz - a NUL-terminated heap copy of a view */
 char *
 fg_conf_dupz(const char *p, size_t n)

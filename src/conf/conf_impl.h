@@ -41,6 +41,9 @@ fg_conf_bad(struct fg_loader *ld, const char *fmt, ...) FG_PRINTF(2, 3);
 /* fg_conf_warn - something Postfix would only warn about, at the current
  * file and line: the load goes on, fg_conf_warnings says it */
 void fg_conf_warn(struct fg_loader *ld, const char *fmt, ...) FG_PRINTF(2, 3);
+/* fg_conf_is_comment - a blank line, or one whose first non-blank is
+ * "#", in a table file (login map, signing keys) */
+int fg_conf_is_comment(const struct fg_view *v);
 /* fg_conf_dupz - a NUL-terminated heap copy of p[0..n), NULL if no memory */
 char *fg_conf_dupz(const char *p, size_t n);
 /* fg_conf_free_strings - free an array of n heap strings and the array */

@@ -130,17 +130,6 @@ cmp_login(const void *a, const void *b)
 		      ((const struct fg_login_entry *)b)->login);
 }
 
-/* is_comment - a blank or "#" comment line */
-static int
-is_comment(const struct fg_view *v)
-{
-	size_t i = 0;
-
-	while (i < v->n && FG_IS_SPACE((unsigned char)v->p[i]))
-		i++;
-	return i == v->n || v->p[i] == '#';
-}
-
 /* parse_map - every line of the map's text */
 static void
 parse_map(struct fg_loader *ld, struct fg_login_map *map, const char *text,
@@ -157,7 +146,7 @@ parse_map(struct fg_loader *ld, struct fg_login_map *map, const char *text,
 		ld->line = ++line;
 		if (memchr(v.p, '\0', v.n) != NULL)
 			(void)fg_conf_bad(ld, "NUL byte");
-		else if (!is_comment(&v))
+		else if (!fg_conf_is_comment(&v))
 			login_line(ld, map, v);
 		pos = end + 1;
 	}

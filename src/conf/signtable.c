@@ -27,17 +27,6 @@
 /* Keys one table may hold. */
 #define SIGN_KEYS_MAX 1000
 
-/* blank - a blank or "#" line */
-static int
-blank(const struct fg_view *v)
-{
-	size_t i = 0;
-
-	while (i < v->n && FG_IS_SPACE((unsigned char)v->p[i]))
-		i++;
-	return i == v->n || v->p[i] == '#';
-}
-
 /* key_file_ok - a regular file no other user may read */
 static int
 key_file_ok(struct fg_loader *ld, const char *path)
@@ -161,7 +150,7 @@ fg_signtable_load(struct fg_loader *ld)
 		ld->line = ++line;
 		if (memchr(v.p, '\0', v.n) != NULL)
 			(void)fg_conf_bad(ld, "NUL byte");
-		else if (!blank(&v))
+		else if (!fg_conf_is_comment(&v))
 			sign_line(ld, t, v);
 		pos = end + 1;
 	}
